@@ -12,7 +12,8 @@
 
 namespace outpost {
 
-// a / b rounded half away from zero. b must be > 0. Uses 128-bit intermediates.
+// a / b rounded half away from zero. b must be > 0 (asserted; 0 is returned otherwise). Uses
+// 128-bit intermediates; a quotient outside qint64 saturates (asserted in debug builds).
 qint64 roundDiv(__int128 numerator, qint64 denominator);
 
 // amount * bp / 10000, rounded half away from zero.
@@ -27,9 +28,11 @@ struct Money
     QString currency; // ISO 4217, upper case, e.g. "GBP"
 
     // "12.34", "-0.5", "7" -> minor units for the currency's exponent. Rejects more decimals than
-    // the currency has, thousands separators, exponents and garbage: Error code "money.invalid".
+    // the currency has, thousands separators, exponents, whitespace, a '+' sign and garbage: Error
+    // code "money.invalid"; a currency without a known exponent: "currency.unknown".
     static Result<Money> parse(const QString &text, const QString &currency);
-    // "12.34" (no symbol, '.' decimal separator, exponent digits always shown).
+    // "12.34" (no symbol, '.' decimal separator, exponent digits always shown). A currency without
+    // a known exponent prints the plain minor units.
     QString toDecimalString() const;
 
     friend bool operator==(const Money &, const Money &) = default;

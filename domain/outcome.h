@@ -14,9 +14,20 @@
 // Per order:
 //   - every line rejected, or an order-level error          -> Rejected
 //   - any approval finding (MOQ, credit limit, account hold) -> Held, holdReasons = those codes
-//   - any line adjusted or rejected                          -> Adjusted ("accepted with adjustments")
+//   - any line adjusted or rejected, or the order discount
+//     capped (order finding discount.capped)                  -> Adjusted ("accepted with adjustments")
 //   - else                                                   -> Accepted
 // Totals are those of the order as accepted (rejected lines excluded, adjusted quantities/prices).
+//
+// Details:
+//   - rules run on the quantity as submitted (MOQ and stock judge it rounded up to the case pack);
+//     then the case pack rounds it, then stock splits it (ship now / backorder / partial fill).
+//   - an accepted line is priced on quantity + backorderedQuantity (the backordered part is still
+//     ordered and invoiced when it ships), so tiers and the credit check see the whole commitment.
+//   - a line-level pricing error (tax.class_unknown) rejects the line like a rule error.
+//   - an order-level error (order.empty, order.duplicate_line, order discount.invalid) rejects
+//     every line. holdReasons are only set when the outcome is Held; approval findings of rejected
+//     lines do not hold the order. credit.limit_exceeded is checked on the accepted total.
 #pragma once
 
 #include "domain/pricing.h"

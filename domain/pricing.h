@@ -15,6 +15,12 @@
 //     orderDiscount_i = applyBasisPoints(net_i, bp); taxable_i = net_i - orderDiscount_i.
 //  6. tax_i = applyBasisPoints(taxable_i, rate of the product's tax class) (0 if account exempt);
 //     total_i = taxable_i + tax_i. Order totals are the sums of the line fields.
+//
+// Details: a null Promotion::startsAt/endsAt is open-ended; a promotion whose reduction is 0 is not
+// applied. A quantity outside 1..kMaxQuantity prices the unit but gives zero amounts (validation
+// reports it as an error). A discount bp outside 0..10000 ("discount.invalid" in rules) applies 0.
+// A product whose non-empty taxClass is missing from taxRatesBp is taxed at 0 and reported as
+// "tax.class_unknown" (error), unless the account is exempt.
 #pragma once
 
 #include "domain/catalog.h"
@@ -68,11 +74,16 @@ struct PriceExplanation
     qint64 promotionId = 0;  // 0 = none applied
     QString promotionCode;
     qint64 promotionUnitReductionMinor = 0;
+    Promotion::Kind promotionKind = Promotion::Kind::PercentOff;
+    qint64 promotionValue = 0;    // the promotion's bp (PercentOff) or minor units (AmountOff)
     qint64 requestedDiscountBp = 0;
     qint64 appliedDiscountBp = 0; // after the cap
+    QString currency;             // for text(): amounts are printed with its exponent
     // "contract", "tier", "list" -- stable wire names
     static QString sourceName(Source s);
-    // e.g. "Contract price", "Price list tier from 10", "List price; promotion SPRING10 -10.00%"
+    // e.g. "Contract price", "Price list tier from 10", "List price; promotion SPRING10 -10.00%",
+    // "List price; promotion SAVE50 -0.50 GBP; discount 5.00%",
+    // "Price list tier from 50; discount 10.00% (requested 12.50%)"
     QString text() const;
 };
 
@@ -112,10 +123,12 @@ struct PricedOrder
                                    // left out and reported as "product.unknown"
     OrderTotals totals;
     qint64 appliedOrderDiscountBp = 0;
-    std::vector<Finding> findings; // pricing findings: discount.capped, product.unknown
+    std::vector<Finding> findings; // pricing findings: discount.capped, product.unknown,
+                                   // tax.class_unknown
 };
 
-// Unit price for one product and quantity, before any manual discount (catalog screens use this).
+// Unit price for one product and quantity, before any manual discount (catalog screens use this):
+// steps 1-3 and tax on the gross. An unknown product gives a line of zeros.
 PricedLine priceLine(const PricingContext &ctx, const OrderLineInput &line);
 
 PricedOrder priceOrder(const PricingContext &ctx, const OrderInput &order);

@@ -16,6 +16,13 @@
 //   credit.limit_exceeded        approval  open balance + order total > credit limit (credit hold)
 //   account.on_hold              approval  account is on a finance stop
 //   terms.cod                    warning   cash on delivery: collect payment at delivery
+//   tax.class_unknown            error     product's tax class has no rate (from pricing)
+//
+// Order-level findings have lineNo 0: order.empty, order.duplicate_line, account.on_hold,
+// credit.limit_exceeded, terms.cod, and discount.invalid / discount.capped for the order discount.
+// MOQ and stock are judged on the quantity rounded up to the case pack (what the server ships), so
+// the device's preview agrees with decideOrder(). Findings come sorted by lineNo (order-level first),
+// in rule order within a line.
 #pragma once
 
 #include "domain/catalog.h"
