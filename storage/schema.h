@@ -1,0 +1,38 @@
+// The replica's schema: a version in PRAGMA user_version and an ordered list of forward
+// migrations, each a function that moves the database from version n-1 to n inside one
+// transaction (the version bump commits with it). Never edit a shipped migration: add one.
+//
+//   1  base tables (catalog, pricing, accounts, stock, orders, sync bookkeeping)
+//   2  FTS5 indexes for products and accounts, kept in sync by triggers (so every writer, including
+//      a raw sync apply, keeps search right), filled from existing rows
+#pragma once
+
+#include "domain/result.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace outpost::storage {
+
+class Database;
+
+struct Migration
+{
+    int version = 0; // the version this migration produces
+    QString description;
+    Status (*apply)(Database &db) = nullptr;
+};
+
+const std::vector<Migration> &migrations();
+int latestSchemaVersion();
+
+// Migrates forward to `targetVersion` (default: latest). A database newer than this build knows
+// fails with "storage.schema_too_new" and is left untouched.
+Status migrate(Database &db, int targetVersion = -1);
+
+// The individual steps (schema_v1.cpp).
+Status migrateTo1BaseTables(Database &db);
+Status migrateTo2FullText(Database &db);
+
+} // namespace outpost::storage

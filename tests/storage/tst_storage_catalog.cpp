@@ -1,0 +1,259 @@
+// CatalogRepository: bulk upserts/deletes, lookups, FTS5 search.
+#include "fixtures.h"
+
+#include <QTest>
+
+#include <algorithm>
+
+using namespace outpost;
+using namespace outpost::storage;
+using namespace outpost::storage::testing;
+
+using IdList = QList<qint64>;
+
+namespace {
+bool ftsPrefixQueryIsEmpty(const QString &text)
+{
+    return std::none_of(text.begin(), text.end(), [](QChar c) { return c.isLetterOrNumber(); });
+}
+} // namespace
+
+class TestStorageCatalog : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<Database> m_db;
+
+private slots:
+    void init()
+    {
+        m_db = openMigrated();
+        seedSample(*m_db);
+    }
+
+    void upsertThenGetById()
+    {
+        CatalogRepository catalog(*m_db);
+        auto p = catalog.product(3);
+        QVERIFY(p.ok());
+        QCOMPARE(p->sku, u"MLK-2L-010"_s);
+        QCOMPARE(p->casePack, 6);
+        QCOMPARE(p->categoryId, 2);
+        QCOMPARE(p->taxClassId, 2);
+        QCOMPARE(p->seq, 10);
+        auto d = catalog.domainProduct(3);
+        QVERIFY(d.ok());
+        QCOMPARE(d->taxClass, u"ZERO"_s);
+        QCOMPARE(d->listPriceMinor, 189);
+    }
+
+    void upsertUpdatesExistingRowAndKeepsNewSeq()
+    {
+        CatalogRepository catalog(*m_db);
+        ProductRow p = *catalog.product(1);
+        p.listPriceMinor = 2799;
+        p.seq = 42;
+        QVERIFY(catalog.upsertProducts({p}).ok());
+        auto again = catalog.product(1);
+        QCOMPARE(again->listPriceMinor, 2799);
+        QCOMPARE(again->seq, 42);
+        QCOMPARE(*catalog.productCount(), 4);
+    }
+
+    void lookupBySkuAndBarcode()
+    {
+        CatalogRepository catalog(*m_db);
+        QCOMPARE(catalog.productBySku(u"OIL-1L-002"_s)->id, 2);
+        QCOMPARE(catalog.productByBarcode(u" 5000000000010 "_s)->id, 3);
+        auto missing = catalog.productBySku(u"NOPE"_s);
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.error().code, u"storage.product_not_found"_s);
+        QCOMPARE(missing.error().kind, ErrorKind::NotFound);
+        auto empty = catalog.productByBarcode(u"  "_s);
+        QCOMPARE(empty.error().code, u"storage.missing_field"_s);
+    }
+
+    void badRowRejectsWholeBatch_data()
+    {
+        QTest::addColumn<int>("badField");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("zeroId") << 0 << u"storage.invalid_id"_s << u"products[1].id"_s;
+        QTest::newRow("emptySku") << 1 << u"storage.missing_field"_s << u"products[1].sku"_s;
+        QTest::newRow("zeroCasePack") << 2 << u"storage.invalid_case_pack"_s << u"products[1].casePack"_s;
+        QTest::newRow("negativePrice") << 3 << u"storage.invalid_price"_s << u"products[1].listPriceMinor"_s;
+        QTest::newRow("zeroMoq") << 4 << u"storage.invalid_moq"_s << u"products[1].moq"_s;
+    }
+
+    void badRowRejectsWholeBatch()
+    {
+        QFETCH(int, badField);
+        QFETCH(QString, code);
+        QFETCH(QString, field);
+        CatalogRepository catalog(*m_db);
+        ProductRow good = product(50, u"NEW-050"_s, u"New thing"_s, 1, QString(), 100);
+        ProductRow bad = product(51, u"NEW-051"_s, u"Bad thing"_s, 1, QString(), 100);
+        switch (badField) {
+        case 0:
+            bad.id = 0;
+            break;
+        case 1:
+            bad.sku = u" "_s;
+            break;
+        case 2:
+            bad.casePack = 0;
+            break;
+        case 3:
+            bad.listPriceMinor = -1;
+            break;
+        case 4:
+            bad.moq = 0;
+            break;
+        }
+        Status s = catalog.upsertProducts({good, bad});
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().code, code);
+        QCOMPARE(s.error().field, field);
+        QCOMPARE(s.error().kind, ErrorKind::Invalid);
+        QVERIFY(!catalog.product(50).ok()); // nothing written
+        QCOMPARE(*catalog.productCount(), 4);
+    }
+
+    void danglingReferenceFailsTheWholeApply()
+    {
+        CatalogRepository catalog(*m_db);
+        Status s = catalog.upsertProducts({product(60, u"X-60"_s, u"Orphan"_s, 99, QString(), 10)});
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().code, u"storage.constraint"_s);
+        QVERIFY(!catalog.product(60).ok());
+    }
+
+    void rowsMayArriveBeforeWhatTheyReferenceInOneApply()
+    {
+        CatalogRepository catalog(*m_db);
+        auto tx = Transaction::begin(*m_db);
+        QVERIFY(catalog.upsertProducts({product(61, u"TEA-061"_s, u"Green Tea"_s, 7, QString(), 10)}).ok());
+        QVERIFY(catalog.upsertCategories({{7, u"TEA"_s, u"Teas"_s, 0, 5}}).ok());
+        QVERIFY(tx->commit().ok());
+        auto found = catalog.searchProducts(u"teas"_s, 0, 10); // category name indexed late
+        QCOMPARE(found->size(), 1);
+        QCOMPARE(found->first().id, 61);
+    }
+
+    void deleteProductCascadesToItsPricesAndStock()
+    {
+        CatalogRepository catalog(*m_db);
+        PricingRepository pricing(*m_db);
+        StockRepository stock(*m_db);
+        QVERIFY(pricing.upsertPriceListEntries({{1, 1, 2, 1, 300, std::nullopt, 5}}).ok());
+        QVERIFY(stock.upsertLevels({{1, 1, 2, 10, 0, utc(u"2026-11-20T08:00:00Z"_s), 5}}).ok());
+        QVERIFY(catalog.deleteProducts({2}).ok());
+        QVERIFY(!catalog.product(2).ok());
+        QCOMPARE(*pricing.priceListEntryCount(), 0);
+        QCOMPARE(stock.levelsForProduct(2)->size(), 0);
+        QCOMPARE(catalog.searchProducts(u"sunflower"_s, 0, 10)->size(), 0);
+    }
+
+    void deleteCategoryKeepsProductsUncategorised()
+    {
+        CatalogRepository catalog(*m_db);
+        QVERIFY(catalog.deleteCategories({1}).ok());
+        QCOMPARE(catalog.product(1)->categoryId, 0);
+        QCOMPARE(catalog.searchProducts(u"oils"_s, 0, 10)->size(), 0); // category name gone
+        QCOMPARE(catalog.searchProducts(u"olive"_s, 0, 10)->size(), 1);
+    }
+
+    void search_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("categoryId");
+        QTest::addColumn<IdList>("expected");
+        QTest::newRow("twoPrefixes") << u"oli oil"_s << qint64(0) << IdList{1};
+        QTest::newRow("wordPrefix") << u"oil"_s << qint64(0) << IdList{1, 2};
+        QTest::newRow("caseInsensitive") << u"SUNFLOWER"_s << qint64(0) << IdList{2};
+        QTest::newRow("skuWhole") << u"MLK-2L-010"_s << qint64(0) << IdList{3};
+        QTest::newRow("skuFragmentWithSeparator") << u"oil-5"_s << qint64(0) << IdList{1};
+        QTest::newRow("skuTailFragment") << u"5L-001"_s << qint64(0) << IdList{1};
+        QTest::newRow("skuFragmentWithoutSeparators") << u"OIL5L"_s << qint64(0) << IdList{1};
+        QTest::newRow("barcodeWhole") << u"5012345678917"_s << qint64(0) << IdList{2};
+        QTest::newRow("barcodePrefix") << u"50123456789"_s << qint64(0) << IdList{1, 2};
+        QTest::newRow("description") << u"chilled"_s << qint64(0) << IdList{3};
+        QTest::newRow("categoryName") << u"dairy"_s << qint64(0) << IdList{3, 4};
+        QTest::newRow("diacriticsFolded") << u"creme fraiche"_s << qint64(0) << IdList{4};
+        QTest::newRow("categoryFilter") << u"oil"_s << qint64(2) << IdList{};
+        QTest::newRow("categoryFilterMatch") << u"milk"_s << qint64(2) << IdList{3};
+        QTest::newRow("allWordsMustMatch") << u"olive milk"_s << qint64(0) << IdList{};
+        QTest::newRow("noMatch") << u"chainsaw"_s << qint64(0) << IdList{};
+        QTest::newRow("ftsSyntaxIsJustText") << u"oil\" OR \"milk"_s << qint64(0) << IdList{};
+        QTest::newRow("punctuationOnlyListsAll") << u"*** \"\""_s << qint64(0) << IdList{4, 1, 2, 3};
+        QTest::newRow("emptyListsCategoryByName") << u""_s << qint64(1) << IdList{1, 2};
+    }
+
+    void search()
+    {
+        QFETCH(QString, text);
+        QFETCH(qint64, categoryId);
+        QFETCH(IdList, expected);
+        auto found = CatalogRepository(*m_db).searchProducts(text, categoryId, 20);
+        QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().detail));
+        IdList ids;
+        for (const ProductRow &p : *found)
+            ids.append(p.id);
+        if (!ftsPrefixQueryIsEmpty(text)) { // ranked by relevance: compare as sets
+            std::sort(ids.begin(), ids.end());
+            std::sort(expected.begin(), expected.end());
+        } // else listed by name: order matters
+        QCOMPARE(ids, expected);
+    }
+
+    void searchPagesWithLimitAndOffset()
+    {
+        CatalogRepository catalog(*m_db);
+        auto first = catalog.searchProducts(QString(), 0, 2, 0);
+        auto second = catalog.searchProducts(QString(), 0, 2, 2);
+        QCOMPARE(first->size(), 2);
+        QCOMPARE(second->size(), 2);
+        QVERIFY(first->at(0).id != second->at(0).id);
+        auto bad = catalog.searchProducts(u"oil"_s, 0, 0);
+        QCOMPARE(bad.error().code, u"storage.invalid_limit"_s);
+        auto negative = catalog.searchProducts(u"oil"_s, 0, 5, -1);
+        QCOMPARE(negative.error().code, u"storage.invalid_offset"_s);
+    }
+
+    void renamesAreReindexed()
+    {
+        CatalogRepository catalog(*m_db);
+        ProductRow p = *catalog.product(2);
+        p.name = u"Rapeseed Oil 1L"_s;
+        QVERIFY(catalog.upsertProducts({p}).ok());
+        QCOMPARE(catalog.searchProducts(u"sunflower"_s, 0, 10)->size(), 0);
+        QCOMPARE(catalog.searchProducts(u"rapes"_s, 0, 10)->size(), 1);
+        QVERIFY(catalog.upsertCategories({{2, u"DAIRY"_s, u"Chilled"_s, 0, 9}}).ok());
+        auto dairy = catalog.searchProducts(u"dairy"_s, 0, 10); // only milk's description now
+        QCOMPARE(dairy->size(), 1);
+        QCOMPARE(dairy->first().id, 3);
+        QCOMPARE(catalog.searchProducts(u"chilled"_s, 0, 10)->size(), 2); // category + description
+    }
+
+    void productsByCategory()
+    {
+        auto rows = CatalogRepository(*m_db).productsInCategory(2, 10);
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), 2);
+        QCOMPARE(rows->at(0).name, u"Crème Fraîche 200ml"_s); // by name
+        QCOMPARE(rows->at(1).id, 3);
+    }
+
+    void listsOfReferenceData()
+    {
+        CatalogRepository catalog(*m_db);
+        QCOMPARE(catalog.categories()->size(), 2);
+        QCOMPARE(catalog.taxClasses()->size(), 2);
+        QCOMPARE(catalog.warehouses()->first().code, u"MAIN"_s);
+        QVERIFY(catalog.deleteWarehouses({2}).ok());
+        QCOMPARE(catalog.warehouses()->size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStorageCatalog)
+#include "tst_storage_catalog.moc"
