@@ -1,1 +1,269 @@
-// placeholder: being written
+// /v1/auth/login, /v1/auth/refresh, /v1/auth/logout. Sessions hold SHA-256 hashes of opaque tokens.
+// Refresh rotates: the old session row is revoked and a successor row is created at the same instant,
+// so a rotated refresh token presented again is recognised as reuse and ends the device's sessions.
+#include "server/database.h"
+#include "server/http.h"
+#include "server/password.h"
+#include "server/routes.h"
+
+#include <QHttpServer>
+#include <QLoggingCategory>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace outpost::server {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcAuth, "outpost.server")
+
+Error invalidCredentials()
+{
+    return Error::make(ErrorKind::Unauthorized, u"auth.invalid_credentials"_s,
+                       u"Tenant, user name or password is wrong."_s);
+}
+
+Error invalidRefresh()
+{
+    return Error::make(ErrorKind::Unauthorized, u"auth.invalid_token"_s,
+                       u"The session is not valid; sign in again."_s);
+}
+
+struct IssuedTokens
+{
+    QByteArray access;
+    QByteArray refresh;
+    qint64 sessionId = 0;
+};
+
+// Inserts a session row for user/device with fresh tokens, created at `now`. Inside a transaction.
+Result<IssuedTokens> createSession(ServerContext &ctx, qint64 tenantId, qint64 userId, qint64 deviceId,
+                                   const QDateTime &now)
+{
+    auto access = randomToken();
+    auto refresh = randomToken();
+    if (!access)
+        return access.error();
+    if (!refresh)
+        return refresh.error();
+    const auto accessTtl = ctx.config.accessTokenTtl.count();
+    const auto refreshTtl = ctx.config.refreshTokenTtl.count();
+    auto q = ctx.db->exec(
+        u"INSERT INTO sessions (tenant_id, user_id, device_id, access_hash, access_expires_at,"
+        " refresh_hash, refresh_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s,
+        {tenantId, userId, deviceId, hashToken(*access), isoUtc(now.addSecs(accessTtl)), hashToken(*refresh),
+         isoUtc(now.addSecs(refreshTtl)), isoUtc(now)});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return Error::make(ErrorKind::Internal, u"db.error"_s, u"A database error occurred."_s,
+                           u"session insert returned no id"_s);
+    return IssuedTokens{*access, *refresh, q->value(0).toLongLong()};
+}
+
+// Finds or registers the device (tenant, device key) for the user; returns its id.
+Result<qint64> registerDevice(ServerContext &ctx, qint64 tenantId, qint64 userId, const QString &deviceKey,
+                              const QDateTime &now)
+{
+    auto found = ctx.db->exec(u"SELECT id FROM devices WHERE tenant_id = ? AND device_key = ?"_s,
+                              {tenantId, deviceKey});
+    if (!found)
+        return found.error();
+    if (found->next()) {
+        const qint64 id = found->value(0).toLongLong();
+        auto upd = ctx.db->exec(u"UPDATE devices SET user_id = ?, last_seen_at = ? WHERE id = ?"_s,
+                                {userId, isoUtc(now), id});
+        if (!upd)
+            return upd.error();
+        return id;
+    }
+    auto ins =
+        ctx.db->exec(u"INSERT INTO devices (tenant_id, user_id, device_key, first_seen_at, last_seen_at)"
+                     " VALUES (?, ?, ?, ?, ?) RETURNING id"_s,
+                     {tenantId, userId, deviceKey, isoUtc(now), isoUtc(now)});
+    if (!ins)
+        return ins.error();
+    if (!ins->next())
+        return Error::make(ErrorKind::Internal, u"db.error"_s, u"A database error occurred."_s,
+                           u"device insert returned no id"_s);
+    return ins->value(0).toLongLong();
+}
+
+QJsonObject tokenBody(ServerContext &ctx, const IssuedTokens &t)
+{
+    return QJsonObject{{u"accessToken"_s, QString::fromLatin1(t.access)},
+                       {u"refreshToken"_s, QString::fromLatin1(t.refresh)},
+                       {u"expiresIn"_s, qint64(ctx.config.accessTokenTtl.count())}};
+}
+
+Result<QJsonObject> login(ServerContext &ctx, const QHttpServerRequest &request)
+{
+    auto body = parseJsonObject(request, ctx.config.maxJsonBodyBytes);
+    if (!body)
+        return body.error();
+    JsonReader in(*body);
+    const QString tenant = in.string(u"tenant"_s, true, 64);
+    const QString user = in.string(u"user"_s, true, 128);
+    const QString password = in.string(u"password"_s, true, 1024);
+    const QString deviceKey = in.string(u"deviceId"_s, true, 200);
+    if (auto s = in.finish(); !s)
+        return s.error();
+
+    auto q = ctx.db->exec(
+        u"SELECT u.id, u.tenant_id, u.username, u.display_name, u.role, u.password_hash, u.active,"
+        " t.code, t.name, t.currency"
+        " FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.code = ? AND u.username = ?"_s,
+        {tenant, user});
+    if (!q)
+        return q.error();
+    if (!q->next() || q->value(6).toInt() != 1) {
+        // Same work and same answer as a wrong password: no user enumeration by status or timing.
+        verifyPassword(password, dummyPasswordHash());
+        return invalidCredentials();
+    }
+    const qint64 userId = q->value(0).toLongLong();
+    const qint64 tenantId = q->value(1).toLongLong();
+    if (!verifyPassword(password, q->value(5).toString())) {
+        qCInfo(lcAuth) << "login failed for user id" << userId;
+        return invalidCredentials();
+    }
+    currentRequestLog() = RequestLogInfo{tenantId, userId};
+    QJsonObject userJson{{u"id"_s, userId},
+                         {u"username"_s, q->value(2).toString()},
+                         {u"displayName"_s, q->value(3).toString()},
+                         {u"role"_s, q->value(4).toString()}};
+    QJsonObject tenantJson{{u"code"_s, q->value(7).toString()},
+                           {u"name"_s, q->value(8).toString()},
+                           {u"currency"_s, q->value(9).toString()}};
+
+    const QDateTime now = ctx.now();
+    if (auto s = ctx.db->begin(); !s)
+        return s.error();
+    auto device = registerDevice(ctx, tenantId, userId, deviceKey, now);
+    if (!device) {
+        ctx.db->rollback();
+        return device.error();
+    }
+    auto tokens = createSession(ctx, tenantId, userId, *device, now);
+    if (!tokens) {
+        ctx.db->rollback();
+        return tokens.error();
+    }
+    if (auto s = ctx.db->commit(); !s)
+        return s.error();
+    qCInfo(lcAuth) << "login user id" << userId << "device id" << *device << "session id"
+                   << tokens->sessionId;
+
+    QJsonObject out = tokenBody(ctx, *tokens);
+    out.insert(u"user"_s, userJson);
+    out.insert(u"tenant"_s, tenantJson);
+    return out;
+}
+
+Result<QJsonObject> refresh(ServerContext &ctx, const QHttpServerRequest &request)
+{
+    auto body = parseJsonObject(request, ctx.config.maxJsonBodyBytes);
+    if (!body)
+        return body.error();
+    JsonReader in(*body);
+    const QByteArray token = in.string(u"refreshToken"_s, true, 200).toLatin1();
+    if (auto s = in.finish(); !s)
+        return s.error();
+
+    auto q = ctx.db->exec(
+        u"SELECT s.id, s.tenant_id, s.user_id, s.device_id, s.refresh_expires_at, s.revoked_at, u.active"
+        " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.refresh_hash = ?"_s,
+        {hashToken(token)});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return invalidRefresh();
+    const qint64 sessionId = q->value(0).toLongLong();
+    const qint64 tenantId = q->value(1).toLongLong();
+    const qint64 userId = q->value(2).toLongLong();
+    const qint64 deviceId = q->value(3).toLongLong();
+    const QString revokedAt = q->value(5).toString();
+    const bool active = q->value(6).toInt() == 1;
+    currentRequestLog() = RequestLogInfo{tenantId, userId};
+    const QDateTime now = ctx.now();
+
+    if (!revokedAt.isEmpty()) {
+        // Rotated (a successor was created when this one was revoked) = the token was used twice:
+        // someone else may hold it. End every session of this user on this device.
+        auto successor = ctx.db->exec(
+            u"SELECT 1 FROM sessions WHERE tenant_id = ? AND user_id = ? AND device_id = ? AND created_at = ?"
+            " AND id <> ?"_s,
+            {tenantId, userId, deviceId, revokedAt, sessionId});
+        if (!successor)
+            return successor.error();
+        if (!successor->next())
+            return invalidRefresh();
+        auto revoke = ctx.db->exec(u"UPDATE sessions SET revoked_at = ? WHERE tenant_id = ? AND user_id = ?"
+                                   " AND device_id = ? AND revoked_at IS NULL"_s,
+                                   {isoUtc(now), tenantId, userId, deviceId});
+        if (!revoke)
+            return revoke.error();
+        qCWarning(lcAuth) << "refresh token reuse; sessions revoked for user id" << userId << "device id"
+                          << deviceId;
+        return Error::make(ErrorKind::Unauthorized, u"auth.refresh_reused"_s,
+                           u"This session was used from elsewhere and has been ended; sign in again."_s);
+    }
+    if (!active)
+        return invalidRefresh();
+    const QDateTime expires = QDateTime::fromString(q->value(4).toString(), Qt::ISODateWithMs);
+    if (!expires.isValid() || expires <= now)
+        return Error::make(ErrorKind::Unauthorized, u"auth.token_expired"_s,
+                           u"The session has expired; sign in again."_s);
+
+    if (auto s = ctx.db->begin(); !s)
+        return s.error();
+    auto revoke = ctx.db->exec(u"UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"_s,
+                               {isoUtc(now), sessionId});
+    if (!revoke || revoke->numRowsAffected() != 1) {
+        ctx.db->rollback();
+        return revoke ? invalidRefresh() : revoke.error();
+    }
+    auto tokens = createSession(ctx, tenantId, userId, deviceId, now);
+    if (!tokens) {
+        ctx.db->rollback();
+        return tokens.error();
+    }
+    if (auto s = ctx.db->commit(); !s)
+        return s.error();
+    qCInfo(lcAuth) << "refresh user id" << userId << "session id" << sessionId << "->" << tokens->sessionId;
+    return tokenBody(ctx, *tokens);
+}
+
+Result<QJsonObject> logout(ServerContext &ctx, const QHttpServerRequest &request)
+{
+    auto caller = authenticate(ctx, request);
+    if (!caller)
+        return caller.error();
+    auto q = ctx.db->exec(u"UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"_s,
+                          {isoUtc(ctx.now()), caller->sessionId});
+    if (!q)
+        return q.error();
+    qCInfo(lcAuth) << "logout session id" << caller->sessionId;
+    return QJsonObject{{u"status"_s, u"logged_out"_s}};
+}
+
+QHttpServerResponse respond(const Result<QJsonObject> &r)
+{
+    return r ? jsonResponse(*r) : errorResponse(r.error());
+}
+
+} // namespace
+
+void registerAuthRoutes(QHttpServer &http, ServerContext &ctx)
+{
+    // Computed once at start-up so the first failed login is not slower than the others.
+    (void)dummyPasswordHash();
+    http.route(u"/v1/auth/login"_s, QHttpServerRequest::Method::Post,
+               [&ctx](const QHttpServerRequest &request) { return respond(login(ctx, request)); });
+    http.route(u"/v1/auth/refresh"_s, QHttpServerRequest::Method::Post,
+               [&ctx](const QHttpServerRequest &request) { return respond(refresh(ctx, request)); });
+    http.route(u"/v1/auth/logout"_s, QHttpServerRequest::Method::Post,
+               [&ctx](const QHttpServerRequest &request) { return respond(logout(ctx, request)); });
+}
+
+} // namespace outpost::server

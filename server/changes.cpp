@@ -1,1 +1,331 @@
-// placeholder: being written
+// GET /v1/changes?since=N&limit=M[&partitions=catalog,stock]: the change feed devices sync from.
+// Everything the caller is entitled to with seq in (N, U], read in one transaction (one snapshot),
+// U <= the tenant's seq at the start, and a page never splits a seq (one write transaction).
+#include "server/database.h"
+#include "server/http.h"
+#include "server/routes.h"
+
+#include <QHttpServer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+#include <map>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace outpost::server {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcChanges, "outpost.server")
+
+constexpr qint64 kDefaultLimit = 1000;
+constexpr qint64 kMaxLimit = 10000;
+
+// How a table's rows are restricted beyond the tenant.
+enum class Scope
+{
+    Tenant,       // whole tenant (catalog, stock)
+    PriceList,    // price_lists.id used by the caller's accounts
+    PriceListRef, // price_list_id used by the caller's accounts
+    AccountSelf,  // accounts.id in the caller's accounts
+    AccountRef,   // account_id in the caller's accounts
+    RepSelf,      // account_reps of the caller
+    OrderOwner,   // orders taken by the caller
+};
+
+struct TableSpec
+{
+    QString table;
+    QString partition;
+    Scope scope;
+};
+
+const std::vector<TableSpec> &tableSpecs()
+{
+    static const std::vector<TableSpec> specs{
+        {u"categories"_s, u"catalog"_s, Scope::Tenant},
+        {u"tax_classes"_s, u"catalog"_s, Scope::Tenant},
+        {u"warehouses"_s, u"catalog"_s, Scope::Tenant},
+        {u"products"_s, u"catalog"_s, Scope::Tenant},
+        {u"promotions"_s, u"catalog"_s, Scope::Tenant},
+        {u"stock_levels"_s, u"stock"_s, Scope::Tenant},
+        {u"price_lists"_s, u"prices"_s, Scope::PriceList},
+        {u"price_list_entries"_s, u"prices"_s, Scope::PriceListRef},
+        {u"contract_prices"_s, u"prices"_s, Scope::AccountRef},
+        {u"accounts"_s, u"accounts"_s, Scope::AccountSelf},
+        {u"addresses"_s, u"accounts"_s, Scope::AccountRef},
+        {u"contacts"_s, u"accounts"_s, Scope::AccountRef},
+        {u"account_reps"_s, u"accounts"_s, Scope::RepSelf},
+        {u"orders"_s, u"orders"_s, Scope::OrderOwner},
+    };
+    return specs;
+}
+
+const QStringList kAllPartitions{u"catalog"_s, u"stock"_s, u"prices"_s, u"accounts"_s, u"orders"_s};
+
+QStringList entitledPartitions(Role role)
+{
+    if (role == Role::Kiosk)
+        return {u"catalog"_s, u"stock"_s};
+    return kAllPartitions;
+}
+
+bool wholeTenant(const Caller &c)
+{
+    return c.role == Role::Manager || c.role == Role::Admin;
+}
+
+// SQL condition on alias "t" for the spec, appending its binds.
+QString scopeSql(const Caller &c, Scope scope, QVariantList &binds)
+{
+    if (scope == Scope::Tenant || wholeTenant(c))
+        return u"1=1"_s;
+    switch (scope) {
+    case Scope::Tenant:
+        return u"1=1"_s;
+    case Scope::PriceList:
+    case Scope::PriceListRef: {
+        binds << c.tenantId;
+        const QString column = scope == Scope::PriceList ? u"t.id"_s : u"t.price_list_id"_s;
+        return column + u" IN (SELECT a.price_list_id FROM accounts a WHERE a.tenant_id = ? AND "_s +
+               accountScopeSql(c, u"a.id"_s, binds) + u")"_s;
+    }
+    case Scope::AccountSelf:
+        return accountScopeSql(c, u"t.id"_s, binds);
+    case Scope::AccountRef:
+        return accountScopeSql(c, u"t.account_id"_s, binds);
+    case Scope::RepSelf:
+        binds << c.userId;
+        return u"t.user_id = ?"_s;
+    case Scope::OrderOwner:
+        binds << c.userId;
+        return u"t.rep_user_id = ?"_s;
+    }
+    return u"1=0"_s;
+}
+
+// Tombstones of the served tables; account-scoped ones only for the caller's accounts.
+QString tombstoneScopeSql(const Caller &c, const QStringList &tables, QVariantList &binds)
+{
+    QStringList marks;
+    for (const QString &t : tables) {
+        marks << u"?"_s;
+        binds << t;
+    }
+    QString sql = u"t.entity IN ("_s + marks.join(u", "_s) + u")"_s;
+    if (!wholeTenant(c))
+        sql += u" AND (t.account_id IS NULL OR "_s + accountScopeSql(c, u"t.account_id"_s, binds) + u")"_s;
+    return sql;
+}
+
+struct FeedRequest
+{
+    qint64 since = 0;
+    qint64 limit = kDefaultLimit;
+    QStringList partitions;
+};
+
+Result<FeedRequest> parseRequest(const Caller &c, const QHttpServerRequest &request)
+{
+    QueryReader query(request);
+    FeedRequest f;
+    f.since = query.integer(u"since"_s, 0, 0, std::numeric_limits<qint64>::max());
+    f.limit = query.integer(u"limit"_s, kDefaultLimit, 1, kMaxLimit);
+    const QString partitions = query.string(u"partitions"_s, 200);
+    if (auto s = query.finish(); !s)
+        return s.error();
+    const QStringList entitled = entitledPartitions(c.role);
+    if (query.has(u"partitions"_s)) {
+        const QStringList asked = partitions.split(u',', Qt::SkipEmptyParts);
+        if (asked.isEmpty())
+            return Error::invalid(u"request.bad_parameter"_s, u"Name at least one partition."_s,
+                                  u"partitions"_s);
+        for (const QString &p : asked) {
+            const QString name = p.trimmed();
+            if (!kAllPartitions.contains(name))
+                return Error::invalid(u"request.bad_parameter"_s,
+                                      u"Unknown partition; use catalog, stock, prices, accounts, orders."_s,
+                                      u"partitions"_s);
+            if (!entitled.contains(name))
+                return Error::make(ErrorKind::Forbidden, u"auth.forbidden_role"_s,
+                                   u"Your role may not read this partition."_s);
+            if (!f.partitions.contains(name))
+                f.partitions << name;
+        }
+    } else {
+        f.partitions = entitled;
+    }
+    return f;
+}
+
+// seq -> number of rows the caller gets, for the first `limit` distinct seqs of each table.
+Status countBySeq(Database &db, const QString &from, const QString &scope, const QVariantList &scopeBinds,
+                  const Caller &c, qint64 since, qint64 upper, qint64 limit, std::map<qint64, qint64> &counts)
+{
+    QVariantList binds{c.tenantId, since, upper};
+    binds << scopeBinds << limit;
+    auto q = db.execList(u"SELECT t.seq, COUNT(*) FROM "_s + from +
+                             u" t WHERE t.tenant_id = ? AND t.seq > ? AND t.seq <= ? AND "_s + scope +
+                             u" GROUP BY t.seq ORDER BY t.seq LIMIT ?"_s,
+                         binds);
+    if (!q)
+        return q.error();
+    while (q->next())
+        counts[q->value(0).toLongLong()] += q->value(1).toLongLong();
+    return {};
+}
+
+QJsonValue parseJsonText(const QString &text)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
+    if (doc.isObject())
+        return doc.object();
+    if (doc.isArray())
+        return doc.array();
+    return QJsonValue::Null;
+}
+
+Status attachOrderLines(Database &db, qint64 tenantId, QJsonObject &order)
+{
+    auto q = db.exec(u"SELECT * FROM order_lines WHERE tenant_id = ? AND order_id = ? ORDER BY line_no"_s,
+                     {tenantId, order.value(u"id"_s).toString()});
+    if (!q)
+        return q.error();
+    QJsonArray lines;
+    while (q->next()) {
+        QJsonObject line = rowToJson(*q, {u"tenant_id"_s, u"order_id"_s, u"detail_json"_s});
+        line.insert(u"detail"_s, parseJsonText(q->value(u"detail_json"_s).toString()));
+        lines.append(line);
+    }
+    order.insert(u"lines"_s, lines);
+    order.insert(u"outcome"_s, parseJsonText(order.take(u"outcomeJson"_s).toString()));
+    return {};
+}
+
+Result<QJsonObject> readFeed(ServerContext &ctx, const Caller &c, const FeedRequest &f)
+{
+    Database &db = *ctx.db;
+    auto seq = db.tenantSeq(c.tenantId);
+    if (!seq)
+        return seq.error();
+    const qint64 head = *seq;
+    if (f.since > head)
+        return Error::make(ErrorKind::Conflict, u"changes.cursor_ahead"_s,
+                           u"The sync position is ahead of the server; a full resync is needed."_s);
+
+    std::vector<const TableSpec *> served;
+    QStringList servedTables;
+    for (const TableSpec &spec : tableSpecs()) {
+        if (f.partitions.contains(spec.partition)) {
+            served.push_back(&spec);
+            servedTables << spec.table;
+        }
+    }
+
+    // Choose U: whole seqs, in order, until the page holds at least `limit` rows.
+    std::map<qint64, qint64> counts;
+    for (const TableSpec *spec : served) {
+        QVariantList scopeBinds;
+        const QString scope = scopeSql(c, spec->scope, scopeBinds);
+        if (auto s = countBySeq(db, spec->table, scope, scopeBinds, c, f.since, head, f.limit, counts); !s)
+            return s.error();
+    }
+    QVariantList tombBinds;
+    const QString tombScope = tombstoneScopeSql(c, servedTables, tombBinds);
+    if (auto s = countBySeq(db, u"tombstones"_s, tombScope, tombBinds, c, f.since, head, f.limit, counts); !s)
+        return s.error();
+
+    qint64 upto = head;
+    qint64 total = 0;
+    bool more = false;
+    for (const auto &[s, n] : counts) {
+        total += n;
+        if (total >= f.limit) {
+            upto = s;
+            more = counts.upper_bound(s) != counts.end();
+            if (!more)
+                upto = head;
+            break;
+        }
+    }
+
+    QJsonObject tables;
+    for (const TableSpec *spec : served) {
+        QVariantList binds{c.tenantId, f.since, upto};
+        const QString scope = scopeSql(c, spec->scope, binds);
+        auto q = db.execList(u"SELECT t.* FROM "_s + spec->table +
+                                 u" t WHERE t.tenant_id = ? AND t.seq > ? AND t.seq <= ? AND "_s + scope +
+                                 u" ORDER BY t.seq"_s,
+                             binds);
+        if (!q)
+            return q.error();
+        QJsonArray rows;
+        while (q->next()) {
+            QJsonObject row = rowToJson(*q, {u"tenant_id"_s});
+            if (spec->table == u"orders"_s) {
+                if (auto s = attachOrderLines(db, c.tenantId, row); !s)
+                    return s.error();
+            }
+            rows.append(row);
+        }
+        tables.insert(spec->table, rows);
+    }
+
+    QVariantList binds{c.tenantId, f.since, upto};
+    const QString scope = tombstoneScopeSql(c, servedTables, binds);
+    auto q = db.execList(
+        u"SELECT t.entity, t.entity_id, t.seq FROM tombstones t WHERE t.tenant_id = ? AND t.seq > ?"
+        " AND t.seq <= ? AND "_s +
+            scope + u" ORDER BY t.seq"_s,
+        binds);
+    if (!q)
+        return q.error();
+    QJsonArray deleted;
+    while (q->next())
+        deleted.append(QJsonObject{{u"entity"_s, q->value(0).toString()},
+                                   {u"id"_s, q->value(1).toString()},
+                                   {u"seq"_s, q->value(2).toLongLong()}});
+
+    qCDebug(lcChanges) << "changes tenant" << c.tenantId << "since" << f.since << "upto" << upto << "rows"
+                       << total;
+    return QJsonObject{{u"since"_s, f.since}, {u"upto"_s, upto},
+                       {u"more"_s, more},     {u"partitions"_s, QJsonArray::fromStringList(f.partitions)},
+                       {u"tables"_s, tables}, {u"deleted"_s, deleted}};
+}
+
+Result<QJsonObject> changes(ServerContext &ctx, const QHttpServerRequest &request)
+{
+    auto caller = authenticate(ctx, request);
+    if (!caller)
+        return caller.error();
+    auto f = parseRequest(*caller, request);
+    if (!f)
+        return f.error();
+
+    // One read transaction: every query below sees the same snapshot.
+    if (auto s = ctx.db->begin(); !s)
+        return s.error();
+    if (ctx.db->dialect() == Database::Dialect::PostgreSQL) {
+        if (auto r = ctx.db->exec(u"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"_s); !r) {
+            ctx.db->rollback();
+            return r.error();
+        }
+    }
+    auto result = readFeed(ctx, *caller, *f);
+    ctx.db->rollback(); // read only
+    return result;
+}
+
+} // namespace
+
+void registerChangeRoutes(QHttpServer &http, ServerContext &ctx)
+{
+    http.route(u"/v1/changes"_s, QHttpServerRequest::Method::Get, [&ctx](const QHttpServerRequest &request) {
+        const auto r = changes(ctx, request);
+        return r ? jsonResponse(*r) : errorResponse(r.error());
+    });
+}
+
+} // namespace outpost::server

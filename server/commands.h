@@ -1,5 +1,7 @@
 // The outpost-server sub-commands. main.cpp dispatches; each returns a process exit code
 // (0 ok, 1 failure, 2 usage error) and prints its own --help.
+// args: the process arguments without the sub-command, i.e. args[0] is the program path and the
+// sub-command's options follow (ready for QCommandLineParser::parse). A QCoreApplication exists.
 #pragma once
 
 #include <QStringList>

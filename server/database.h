@@ -5,6 +5,8 @@
 
 #include "domain/result.h"
 
+#include <QDateTime>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -34,6 +36,8 @@ public:
     // Prepare, bind positionally (in order), exec. On failure: Error{Internal,"db.error"} with
     // the driver text in detail (never in userText).
     Result<QSqlQuery> exec(const QString &sql, std::initializer_list<QVariant> binds = {});
+    // The same with binds collected at run time (e.g. from accountScopeSql()).
+    Result<QSqlQuery> execList(const QString &sql, const QVariantList &binds);
 
     // Transactions. beginTenantWrite() starts a transaction and bumps tenants.seq for the tenant,
     // returning the new sequence number: every replicated row written in this transaction gets
@@ -55,5 +59,10 @@ private:
 
 // "2026-11-23T10:00:00.000Z"
 QString isoUtc(const QDateTime &t);
+
+// The current row as a JSON object: column names in camelCase ("list_price_minor" ->
+// "listPriceMinor"), integers as numbers, NULL as null; columns named in `skip` left out.
+QJsonObject rowToJson(const QSqlQuery &query, const QStringList &skip = {});
+QString camelCase(const QString &snake);
 
 } // namespace outpost::server

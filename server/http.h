@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QSet>
 #include <QString>
+#include <QUrlQuery>
 
 #include <initializer_list>
 #include <optional>
@@ -76,6 +77,24 @@ private:
     std::optional<Error> m_error;
 };
 
+// Strict reader for the query string: "request.bad_parameter" for a value that is not what the
+// endpoint takes, finish() also reports names it does not know ("request.unknown_parameter").
+class QueryReader
+{
+public:
+    explicit QueryReader(const QHttpServerRequest &request);
+    qint64 integer(const QString &name, qint64 fallback, qint64 min = 0,
+                   qint64 max = std::numeric_limits<qint64>::max());
+    QString string(const QString &name, qsizetype maxLength = 200);
+    bool has(const QString &name) const { return m_query.hasQueryItem(name); }
+    Status finish();
+
+private:
+    QUrlQuery m_query;
+    QSet<QString> m_seen;
+    std::optional<Error> m_error;
+};
+
 // Reads "Authorization: Bearer <token>", checks the session (not expired, not revoked, user
 // active) and returns the caller. Errors: "auth.missing_token", "auth.invalid_token",
 // "auth.token_expired" (all 401).
@@ -92,5 +111,14 @@ bool canSeeAccount(ServerContext &ctx, const Caller &caller, qint64 accountId);
 // appended to `binds`: e.g. for a rep "a.id IN (SELECT account_id FROM account_reps WHERE
 // tenant_id = ? AND user_id = ?)"; "1=1" for managers/admins; "1=0" for kiosks.
 QString accountScopeSql(const Caller &caller, const QString &accountIdColumn, QVariantList &binds);
+
+// Who made the current request, for the one-line request log of serve.cpp (requests are handled on
+// one thread). authenticate() fills it; serve.cpp resets it before each request.
+struct RequestLogInfo
+{
+    qint64 tenantId = 0;
+    qint64 userId = 0;
+};
+RequestLogInfo &currentRequestLog();
 
 } // namespace outpost::server

@@ -1,1 +1,602 @@
-// placeholder: being written
+#include "server/order_intake.h"
+
+#include "server/database.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <cmath>
+#include <limits>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace outpost::server {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcIntake, "outpost.server.orders")
+
+constexpr qint64 kMaxUnitPriceMinor = 1'000'000'000'000; // a quoted price above this is a typo
+constexpr qint64 kMaxId = std::numeric_limits<qint64>::max() / 2;
+
+Error rejected(QString code, QString text, QString field)
+{
+    return Error{ErrorKind::Rejected, std::move(code), std::move(text), {}, std::move(field)};
+}
+
+Error dbError(const char *what, const QSqlQuery &q)
+{
+    return Error::make(ErrorKind::Internal, u"db.error"_s, u"The server could not read or store the order."_s,
+                       QString::fromLatin1(what) + u": "_s + q.lastError().text());
+}
+
+// Strict reader of one JSON object: records the first error, names fields by path.
+class Reader
+{
+public:
+    Reader(const QJsonObject &object, QString path) : m_object(object), m_path(std::move(path)) {}
+
+    QString field(const QString &key) const { return m_path + u'.' + key; }
+    bool failed() const { return m_error.has_value(); }
+    const Error &error() const { return *m_error; }
+    void fail(Error e)
+    {
+        if (!m_error)
+            m_error = std::move(e);
+    }
+    bool present(const QString &key) const
+    {
+        const QJsonValue v = m_object.value(key);
+        return !v.isUndefined() && !v.isNull();
+    }
+
+    void rejectUnknown(std::initializer_list<QString> known)
+    {
+        const QSet<QString> allowed(known.begin(), known.end());
+        for (auto it = m_object.begin(); it != m_object.end(); ++it) {
+            if (!allowed.contains(it.key())) {
+                fail(Error::invalid(u"request.unknown_field"_s, u"This field is not part of the request."_s,
+                                    field(it.key())));
+                return;
+            }
+        }
+    }
+
+    // An integral JSON number; nullopt when absent (error when required) or not an integer.
+    std::optional<qint64> integer(const QString &key, bool required)
+    {
+        if (failed())
+            return std::nullopt;
+        if (!present(key)) {
+            if (required)
+                fail(Error::invalid(u"request.missing_field"_s, u"This field is required."_s, field(key)));
+            return std::nullopt;
+        }
+        const QJsonValue v = m_object.value(key);
+        const double d = v.toDouble();
+        if (!v.isDouble() || !std::isfinite(d) || std::floor(d) != d || std::fabs(d) > 9.0e15) {
+            fail(
+                Error::invalid(u"request.wrong_type"_s, u"This field must be a whole number."_s, field(key)));
+            return std::nullopt;
+        }
+        return static_cast<qint64>(d);
+    }
+
+    std::optional<QString> string(const QString &key, bool required, qsizetype maxLength)
+    {
+        if (failed())
+            return std::nullopt;
+        if (!present(key)) {
+            if (required)
+                fail(Error::invalid(u"request.missing_field"_s, u"This field is required."_s, field(key)));
+            return std::nullopt;
+        }
+        const QJsonValue v = m_object.value(key);
+        if (!v.isString()) {
+            fail(Error::invalid(u"request.wrong_type"_s, u"This field must be a string."_s, field(key)));
+            return std::nullopt;
+        }
+        QString s = v.toString();
+        if (s.size() > maxLength) {
+            fail(Error::invalid(u"request.too_long"_s,
+                                u"This field is longer than %1 characters."_s.arg(maxLength), field(key)));
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    // Basis points 0..10000 ("discount.invalid" otherwise).
+    qint64 discountBp(const QString &key)
+    {
+        const auto bp = integer(key, false);
+        if (bp && (*bp < 0 || *bp > 10000)) {
+            fail(rejected(u"discount.invalid"_s, u"A discount must be between 0 and 10000 basis points."_s,
+                          field(key)));
+            return 0;
+        }
+        return bp.value_or(0);
+    }
+
+private:
+    const QJsonObject &m_object;
+    QString m_path;
+    std::optional<Error> m_error;
+};
+
+void parseLine(const QJsonValue &value, const QString &path, const IntakeLimits &limits, Reader &order,
+               QSet<int> &lineNos, OrderLineRequest &out)
+{
+    if (!value.isObject()) {
+        order.fail(Error::invalid(u"request.wrong_type"_s, u"Each order line must be an object."_s, path));
+        return;
+    }
+    const QJsonObject object = value.toObject();
+    Reader r(object, path);
+    r.rejectUnknown(
+        {u"lineNo"_s, u"productId"_s, u"sku"_s, u"quantity"_s, u"discountBp"_s, u"quotedUnitPrice"_s});
+
+    const auto lineNo = r.integer(u"lineNo"_s, true);
+    if (lineNo && (*lineNo < 1 || *lineNo > std::numeric_limits<int>::max()))
+        r.fail(rejected(u"order.invalid_line_no"_s, u"Line numbers start at 1."_s, r.field(u"lineNo"_s)));
+    else if (lineNo && lineNos.contains(int(*lineNo)))
+        r.fail(rejected(u"order.duplicate_line"_s, u"Two lines have the same line number."_s,
+                        r.field(u"lineNo"_s)));
+    else if (lineNo)
+        lineNos.insert(int(*lineNo));
+
+    if (!r.failed() && r.present(u"productId"_s) && r.present(u"sku"_s))
+        r.fail(Error::invalid(u"request.conflicting_fields"_s,
+                              u"A line names its product by productId or by sku, not both."_s,
+                              r.field(u"sku"_s)));
+    if (!r.failed() && !r.present(u"productId"_s) && !r.present(u"sku"_s))
+        r.fail(Error::invalid(u"request.missing_field"_s, u"A line needs a productId or a sku."_s,
+                              r.field(u"productId"_s)));
+    const auto productId = r.integer(u"productId"_s, false);
+    if (productId && (*productId < 1 || *productId > kMaxId))
+        r.fail(rejected(u"product.unknown"_s, u"This product is not in the catalog."_s,
+                        r.field(u"productId"_s)));
+    const auto sku = r.string(u"sku"_s, false, limits.maxSkuLength);
+    if (sku && sku->trimmed().isEmpty())
+        r.fail(rejected(u"product.unknown"_s, u"This product is not in the catalog."_s, r.field(u"sku"_s)));
+
+    const auto quantity = r.integer(u"quantity"_s, true);
+    if (quantity && *quantity <= 0)
+        r.fail(rejected(u"quantity.not_positive"_s, u"The quantity must be at least 1."_s,
+                        r.field(u"quantity"_s)));
+    else if (quantity && *quantity > kMaxQuantity)
+        r.fail(rejected(u"quantity.too_large"_s,
+                        u"The quantity is larger than %1; check for a typo."_s.arg(kMaxQuantity),
+                        r.field(u"quantity"_s)));
+
+    const qint64 discount = r.discountBp(u"discountBp"_s);
+    const auto quoted = r.integer(u"quotedUnitPrice"_s, false);
+    if (quoted && (*quoted < 0 || *quoted > kMaxUnitPriceMinor))
+        r.fail(rejected(u"price.invalid"_s, u"The quoted unit price is out of range."_s,
+                        r.field(u"quotedUnitPrice"_s)));
+
+    if (r.failed()) {
+        order.fail(r.error());
+        return;
+    }
+    out.lineNo = int(*lineNo);
+    out.productId = productId.value_or(0);
+    out.sku = sku.value_or(QString());
+    out.quantity = *quantity;
+    out.discountBp = discount;
+    out.quotedUnitPriceMinor = quoted;
+}
+
+QJsonArray findingsJson(const std::vector<Finding> &findings)
+{
+    QJsonArray out;
+    for (const Finding &f : findings)
+        out.append(QJsonObject{{u"code"_s, f.code},
+                               {u"severity"_s, Finding::severityName(f.severity)},
+                               {u"message"_s, f.message}});
+    return out;
+}
+
+QJsonValue optionalInt(const std::optional<qint64> &v)
+{
+    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+// A NOT NULL text column: a null QString would bind as SQL NULL.
+QVariant text(const QString &s)
+{
+    return s.isNull() ? QVariant(u""_s) : QVariant(s);
+}
+
+QVariant nullable(qint64 v)
+{
+    return v != 0 ? QVariant(v) : QVariant();
+}
+
+Result<QString> nextOrderNumber(Database &db, qint64 tenantId)
+{
+    auto q = db.exec(u"SELECT MAX(CAST(SUBSTR(order_number, 4) AS BIGINT)) FROM orders WHERE tenant_id = ?"_s,
+                     {tenantId});
+    if (!q)
+        return q.error();
+    const qint64 last = q->next() ? q->value(0).toLongLong() : 0;
+    return u"SO-%1"_s.arg(last + 1, 6, 10, QLatin1Char('0'));
+}
+
+Status insertOrderRows(Database &db, const IntakeActor &actor, const QString &commandId,
+                       const QByteArray &requestHash, const OrderRequest &request, const EvaluatedOrder &ev,
+                       const QString &number, const QJsonObject &response, const QByteArray &body, qint64 seq)
+{
+    const OrderDecision &d = ev.decision;
+    const QString received = isoUtc(ev.receivedAt);
+    const QStringList holds(d.holdReasons.begin(), d.holdReasons.end());
+    auto q = db.exec(
+        u"INSERT INTO orders (tenant_id, id, order_number, account_id, rep_user_id, device_id, warehouse_id, "
+        "command_id, status, hold_reasons, currency, order_discount_bp, gross_minor, discount_minor, "
+        "tax_minor, "
+        "total_minor, customer_ref, note, device_created_at, received_at, outcome_json, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+        {actor.tenantId,
+         request.id,
+         number,
+         request.accountId,
+         actor.userId,
+         nullable(actor.deviceId),
+         nullable(ev.context.warehouseId),
+         commandId,
+         outcomeName(d.outcome),
+         text(holds.join(u',')),
+         d.currency,
+         d.appliedOrderDiscountBp,
+         d.totals.grossMinor,
+         d.totals.lineDiscountMinor + d.totals.orderDiscountMinor,
+         d.totals.taxMinor,
+         d.totals.totalMinor,
+         text(request.customerRef),
+         text(request.note),
+         request.deviceCreatedAt.isValid() ? QVariant(isoUtc(request.deviceCreatedAt)) : QVariant(),
+         received,
+         QString::fromUtf8(body),
+         seq});
+    if (!q)
+        return q.error();
+
+    const QJsonArray lineJson = response.value(u"lines"_s).toArray();
+    for (size_t i = 0; i < d.lines.size(); ++i) {
+        const LineDecision &l = d.lines[i];
+        const OrderLineRequest &in = request.lines[i];
+        const bool isRejected = l.outcome == LineOutcome::Rejected;
+        auto lq = db.exec(
+            u"INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, sku, outcome, "
+            u"requested_qty, "
+            "quantity, backordered_qty, quoted_unit_price_minor, unit_price_minor, discount_bp, net_minor, "
+            "tax_minor, total_minor, price_source, detail_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+            {actor.tenantId, request.id, l.lineNo, in.productId,
+             ev.context.pricing.products.value(in.productId).sku, outcomeName(l.outcome), l.requestedQuantity,
+             l.quantity, l.backorderedQuantity,
+             l.quotedUnitPriceMinor ? QVariant(*l.quotedUnitPriceMinor) : QVariant(), l.priced.unitPriceMinor,
+             isRejected ? in.discountBp : l.priced.why.appliedDiscountBp, l.priced.netMinor,
+             l.priced.taxMinor, l.priced.totalMinor, PriceExplanation::sourceName(l.priced.why.source),
+             QString::fromUtf8(
+                 QJsonDocument(lineJson.at(qsizetype(i)).toObject()).toJson(QJsonDocument::Compact))});
+        if (!lq)
+            return lq.error();
+    }
+
+    auto cq =
+        db.exec(u"INSERT INTO commands (tenant_id, command_id, kind, user_id, request_hash, response_status, "
+                "response_body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                {actor.tenantId, commandId, u"order.submit"_s, actor.userId, QString::fromLatin1(requestHash),
+                 200, QString::fromUtf8(body), received});
+    if (!cq)
+        return cq.error();
+    return {};
+}
+
+// Accepted and adjusted orders take their stock now and raise the account's open balance; held and
+// rejected orders take nothing (a released hold allocates then).
+Status applyOrderEffects(Database &db, const IntakeActor &actor, const OrderRequest &request,
+                         const EvaluatedOrder &ev, qint64 seq)
+{
+    const OrderDecision &d = ev.decision;
+    if (d.outcome != OrderOutcome::Accepted && d.outcome != OrderOutcome::Adjusted)
+        return {};
+    for (const LineDecision &l : d.lines) {
+        if (l.outcome == LineOutcome::Rejected || l.quantity <= 0)
+            continue;
+        auto q = db.exec(u"UPDATE stock_levels SET allocated = allocated + ?, seq = ? "
+                         "WHERE tenant_id = ? AND warehouse_id = ? AND product_id = ?"_s,
+                         {l.quantity, seq, actor.tenantId, ev.context.warehouseId, l.productId});
+        if (!q)
+            return q.error();
+        if (q->numRowsAffected() == 0)
+            qCWarning(lcIntake) << "no stock row to allocate: tenant" << actor.tenantId << "warehouse"
+                                << ev.context.warehouseId << "product" << l.productId;
+    }
+    auto q = db.exec(u"UPDATE accounts SET open_balance_minor = open_balance_minor + ?, seq = ? "
+                     "WHERE tenant_id = ? AND id = ?"_s,
+                     {d.totals.totalMinor, seq, actor.tenantId, request.accountId});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+} // namespace
+
+Result<QString> parseUuid(const QJsonValue &value, const QString &field, const QString &code)
+{
+    if (value.isUndefined() || value.isNull())
+        return Error::invalid(u"request.missing_field"_s, u"This field is required."_s, field);
+    const QString text = value.toString();
+    const QUuid uuid = QUuid::fromString(text);
+    if (!value.isString() || text.size() != 36 || uuid.isNull())
+        return Error::invalid(code, u"This must be a UUID like 6f1c1a52-4d1e-4f5b-9a55-3c2d6b1e0a01."_s,
+                              field);
+    return uuid.toString(QUuid::WithoutBraces); // lower case
+}
+
+Result<OrderRequest> parseOrderRequest(const QJsonObject &order, const IntakeLimits &limits, bool requireId)
+{
+    OrderRequest req;
+    Reader r(order, u"order"_s);
+    r.rejectUnknown({u"id"_s, u"accountId"_s, u"warehouseId"_s, u"orderDiscountBp"_s, u"customerRef"_s,
+                     u"note"_s, u"deviceCreatedAt"_s, u"lines"_s});
+    if (r.failed())
+        return r.error();
+    if (requireId || r.present(u"id"_s)) {
+        auto id = parseUuid(order.value(u"id"_s), u"order.id"_s, u"order.invalid_id"_s);
+        if (!id)
+            return id.error();
+        req.id = *id;
+    }
+    const auto accountId = r.integer(u"accountId"_s, true);
+    if (accountId && (*accountId < 1 || *accountId > kMaxId))
+        r.fail(Error{ErrorKind::NotFound,
+                     u"account.not_found"_s,
+                     u"This account does not exist."_s,
+                     {},
+                     r.field(u"accountId"_s)});
+    const auto warehouseId = r.integer(u"warehouseId"_s, false);
+    if (warehouseId && (*warehouseId < 1 || *warehouseId > kMaxId))
+        r.fail(rejected(u"warehouse.not_found"_s, u"This warehouse does not exist."_s,
+                        r.field(u"warehouseId"_s)));
+    req.orderDiscountBp = r.discountBp(u"orderDiscountBp"_s);
+    req.customerRef = r.string(u"customerRef"_s, false, limits.maxCustomerRefLength).value_or(QString());
+    req.note = r.string(u"note"_s, false, limits.maxNoteLength).value_or(QString());
+    if (const auto created = r.string(u"deviceCreatedAt"_s, false, 40)) {
+        req.deviceCreatedAt = QDateTime::fromString(*created, Qt::ISODateWithMs).toUTC();
+        if (!req.deviceCreatedAt.isValid())
+            r.fail(Error::invalid(u"request.bad_timestamp"_s,
+                                  u"This must be an ISO 8601 time like 2026-11-23T10:00:00Z."_s,
+                                  r.field(u"deviceCreatedAt"_s)));
+    }
+    if (r.failed())
+        return r.error();
+    req.accountId = *accountId;
+    req.warehouseId = warehouseId.value_or(0);
+
+    const QJsonValue linesValue = order.value(u"lines"_s);
+    if (linesValue.isUndefined() || linesValue.isNull())
+        return Error::invalid(u"request.missing_field"_s, u"An order needs lines."_s, u"order.lines"_s);
+    if (!linesValue.isArray())
+        return Error::invalid(u"request.wrong_type"_s, u"The lines must be an array."_s, u"order.lines"_s);
+    const QJsonArray lines = linesValue.toArray();
+    if (lines.isEmpty())
+        return rejected(u"order.empty"_s, u"An order needs at least one line."_s, u"order.lines"_s);
+    if (lines.size() > limits.maxLines)
+        return rejected(u"order.too_many_lines"_s,
+                        u"An order may have at most %1 lines."_s.arg(limits.maxLines), u"order.lines"_s);
+    QSet<int> lineNos;
+    req.lines.resize(size_t(lines.size()));
+    for (qsizetype i = 0; i < lines.size() && !r.failed(); ++i)
+        parseLine(lines.at(i), u"order.lines[%1]"_s.arg(i), limits, r, lineNos, req.lines[size_t(i)]);
+    if (r.failed())
+        return r.error();
+    return req;
+}
+
+QByteArray canonicalRequestHash(const QJsonObject &body)
+{
+    // QJsonObject keeps its keys sorted, so the compact form is canonical.
+    return QCryptographicHash::hash(QJsonDocument(body).toJson(QJsonDocument::Compact),
+                                    QCryptographicHash::Sha256)
+        .toHex();
+}
+
+Status resolveProducts(Database &db, qint64 tenantId, OrderRequest &request)
+{
+    QSqlQuery byId = db.prepare(u"SELECT id FROM products WHERE tenant_id = ? AND id = ?"_s);
+    QSqlQuery bySku = db.prepare(u"SELECT id FROM products WHERE tenant_id = ? AND sku = ?"_s);
+    for (size_t i = 0; i < request.lines.size(); ++i) {
+        OrderLineRequest &line = request.lines[i];
+        const bool sku = line.productId == 0;
+        QSqlQuery &q = sku ? bySku : byId;
+        q.addBindValue(tenantId);
+        q.addBindValue(sku ? QVariant(line.sku) : QVariant(line.productId));
+        if (!q.exec())
+            return dbError("resolve product", q);
+        if (!q.next())
+            return rejected(u"product.unknown"_s,
+                            sku ? u"No product has this SKU."_s : u"This product is not in the catalog."_s,
+                            u"order.lines[%1].%2"_s.arg(i).arg(sku ? u"sku"_s : u"productId"_s));
+        line.productId = q.value(0).toLongLong();
+        q.finish();
+    }
+    return {};
+}
+
+Result<EvaluatedOrder> evaluateOrder(Database &db, const IntakeActor &actor, const OrderRequest &request,
+                                     const QDateTime &now)
+{
+    ContextRequest cr;
+    cr.tenantId = actor.tenantId;
+    cr.accountId = request.accountId;
+    cr.warehouseId = request.warehouseId;
+    cr.now = now;
+    cr.maxLineDiscountBp = actor.maxLineDiscountBp;
+    cr.maxOrderDiscountBp = actor.maxOrderDiscountBp;
+    std::vector<SubmittedLine> submitted;
+    for (const OrderLineRequest &l : request.lines) {
+        cr.productIds.push_back(l.productId);
+        submitted.push_back(SubmittedLine{OrderLineInput{l.lineNo, l.productId, l.quantity, l.discountBp},
+                                          l.quotedUnitPriceMinor});
+    }
+    auto ctx = loadOrderContext(db, cr);
+    if (!ctx)
+        return ctx.error();
+    EvaluatedOrder ev{std::move(*ctx), {}, now.toUTC()};
+    ev.decision = decideOrder(ev.context.pricing, ev.context.validation, request.orderDiscountBp, submitted);
+    return ev;
+}
+
+QJsonObject decisionJson(const OrderRequest &request, const EvaluatedOrder &ev, const QString &orderNumber,
+                         const QString &commandId)
+{
+    const OrderDecision &d = ev.decision;
+    QJsonArray holds;
+    for (const QString &h : d.holdReasons)
+        holds.append(h);
+    QJsonArray lines;
+    for (size_t i = 0; i < d.lines.size(); ++i) {
+        const LineDecision &l = d.lines[i];
+        QJsonArray adjustments;
+        for (const Adjustment &adj : l.adjustments)
+            adjustments.append(QJsonObject{{u"code"_s, adj.code},
+                                           {u"field"_s, adj.field},
+                                           {u"old"_s, adj.oldValue},
+                                           {u"new"_s, adj.newValue},
+                                           {u"message"_s, adj.message}});
+        lines.append(QJsonObject{
+            {u"lineNo"_s, l.lineNo},
+            {u"productId"_s, l.productId},
+            {u"sku"_s, ev.context.pricing.products.value(l.productId).sku},
+            {u"outcome"_s, outcomeName(l.outcome)},
+            {u"requestedQuantity"_s, l.requestedQuantity},
+            {u"quantity"_s, l.quantity},
+            {u"backorderedQuantity"_s, l.backorderedQuantity},
+            {u"quotedUnitPrice"_s, optionalInt(l.quotedUnitPriceMinor)},
+            {u"unitPrice"_s, l.priced.unitPriceMinor},
+            {u"net"_s, l.priced.netMinor},
+            {u"tax"_s, l.priced.taxMinor},
+            {u"total"_s, l.priced.totalMinor},
+            {u"priceSource"_s, PriceExplanation::sourceName(l.priced.why.source)},
+            {u"priceExplanation"_s, l.priced.why.text()},
+            {u"adjustments"_s, adjustments},
+            {u"findings"_s, findingsJson(l.findings)},
+        });
+    }
+    QJsonObject body{
+        {u"outcome"_s, outcomeName(d.outcome)},
+        {u"holdReasons"_s, holds},
+        {u"receivedAt"_s, isoUtc(ev.receivedAt)},
+        {u"currency"_s, d.currency},
+        {u"accountId"_s, request.accountId},
+        {u"warehouseId"_s, ev.context.warehouseId},
+        {u"orderDiscountBp"_s, d.appliedOrderDiscountBp},
+        {u"totals"_s, QJsonObject{{u"gross"_s, d.totals.grossMinor},
+                                  {u"lineDiscount"_s, d.totals.lineDiscountMinor},
+                                  {u"net"_s, d.totals.netMinor},
+                                  {u"orderDiscount"_s, d.totals.orderDiscountMinor},
+                                  {u"tax"_s, d.totals.taxMinor},
+                                  {u"total"_s, d.totals.totalMinor}}},
+        {u"findings"_s, findingsJson(d.orderFindings)},
+        {u"lines"_s, lines},
+    };
+    if (!request.id.isEmpty())
+        body.insert(u"orderId"_s, request.id);
+    if (!orderNumber.isEmpty())
+        body.insert(u"orderNumber"_s, orderNumber);
+    if (!commandId.isEmpty())
+        body.insert(u"commandId"_s, commandId);
+    return body;
+}
+
+Result<std::optional<StoredCommand>> findCommand(Database &db, qint64 tenantId, const QString &commandId)
+{
+    auto q = db.exec(u"SELECT request_hash, response_status, response_body FROM commands "
+                     "WHERE tenant_id = ? AND command_id = ?"_s,
+                     {tenantId, commandId});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<StoredCommand>();
+    return std::optional<StoredCommand>(StoredCommand{q->value(0).toString().toLatin1(), q->value(1).toInt(),
+                                                      q->value(2).toString().toUtf8()});
+}
+
+Result<bool> orderExists(Database &db, qint64 tenantId, const QString &orderId)
+{
+    auto q = db.exec(u"SELECT 1 FROM orders WHERE tenant_id = ? AND id = ?"_s, {tenantId, orderId});
+    if (!q)
+        return q.error();
+    return q->next();
+}
+
+Result<SubmitResult> submitOrder(Database &db, const IntakeActor &actor, const QString &commandId,
+                                 const QByteArray &requestHash, const OrderRequest &request,
+                                 const QDateTime &now)
+{
+    auto seq = db.beginTenantWrite(actor.tenantId);
+    if (!seq)
+        return seq.error();
+    auto abort = [&db](Error e) -> Result<SubmitResult> {
+        db.rollback();
+        return e;
+    };
+
+    // Re-checked under the tenant's write lock: a concurrent duplicate that won the race is replayed.
+    auto stored = findCommand(db, actor.tenantId, commandId);
+    if (!stored)
+        return abort(stored.error());
+    if (stored->has_value()) {
+        db.rollback();
+        const StoredCommand &c = **stored;
+        if (c.requestHash != requestHash)
+            return Error::make(ErrorKind::Conflict, u"command.key_reused"_s,
+                               u"This command id was already used for a different request."_s);
+        return SubmitResult{c.responseStatus, c.responseBody, true};
+    }
+    auto exists = orderExists(db, actor.tenantId, request.id);
+    if (!exists)
+        return abort(exists.error());
+    if (*exists)
+        return abort(Error::make(ErrorKind::Conflict, u"order.duplicate_id"_s,
+                                 u"An order with this id was already submitted under another command."_s));
+
+    auto ev = evaluateOrder(db, actor, request, now);
+    if (!ev)
+        return abort(ev.error());
+    auto number = nextOrderNumber(db, actor.tenantId);
+    if (!number)
+        return abort(number.error());
+    const QJsonObject response = decisionJson(request, *ev, *number, commandId);
+    const QByteArray body = QJsonDocument(response).toJson(QJsonDocument::Compact);
+
+    if (auto s =
+            insertOrderRows(db, actor, commandId, requestHash, request, *ev, *number, response, body, *seq);
+        !s)
+        return abort(s.error());
+    if (auto s = applyOrderEffects(db, actor, request, *ev, *seq); !s)
+        return abort(s.error());
+    auto audit = db.exec(u"INSERT INTO audit_log (tenant_id, user_id, action, entity, entity_id, at, detail) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+                         {actor.tenantId, actor.userId, u"order.submit"_s, u"order"_s, request.id,
+                          isoUtc(ev->receivedAt),
+                          u"number=%1 outcome=%2 lines=%3"_s.arg(*number, outcomeName(ev->decision.outcome))
+                              .arg(request.lines.size())});
+    if (!audit)
+        return abort(audit.error());
+    if (auto s = db.commit(); !s)
+        return abort(s.error());
+    qCInfo(lcIntake) << "order stored: tenant" << actor.tenantId << "number" << *number << "outcome"
+                     << outcomeName(ev->decision.outcome) << "lines" << request.lines.size() << "seq" << *seq;
+    return SubmitResult{200, body, false};
+}
+
+} // namespace outpost::server

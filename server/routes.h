@@ -1,5 +1,9 @@
-// Each API module registers its routes here; http_server.cpp calls them all.
+// Each API module registers its routes here; serve.cpp calls them all.
 #pragma once
+
+#include <QString>
+
+#include <vector>
 
 class QHttpServer;
 
@@ -13,5 +17,17 @@ void registerChangeRoutes(QHttpServer &http, ServerContext &ctx);  // changes.cp
 void registerOrderRoutes(QHttpServer &http, ServerContext &ctx);   // orders.cpp: /v1/orders*
 void registerAdminRoutes(QHttpServer &http, ServerContext &ctx);   // admin_api.cpp: import, export
 void registerMetaRoutes(QHttpServer &http, ServerContext &ctx);    // openapi.json, health
+
+// Every route the server serves, read from the "paths" of server/openapi.json (the one list:
+// document a new route there). Paths are OpenAPI templates: "/v1/accounts/{id}". serve.cpp uses it
+// to answer 405 for a known path with the wrong method; tst_openapi checks each one is registered.
+struct RouteInfo
+{
+    QString method; // "GET", "POST", ...
+    QString path;
+};
+const std::vector<RouteInfo> &routeTable();
+// Whether a concrete request path matches an OpenAPI path template ("{x}" = one segment).
+bool pathMatchesTemplate(const QString &path, const QString &pathTemplate);
 
 } // namespace outpost::server

@@ -1,0 +1,248 @@
+// Login, token use, expiry, refresh rotation with reuse detection, logout: against the real server.
+#include "tests/support/testserver.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using outpost::test::HttpReply;
+using outpost::test::TestServer;
+
+class TstAuth : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void loginReturnsTokensUserAndTenant();
+    void loginRegistersTheDevice();
+    void loginRejectedLooksTheSame_data();
+    void loginRejectedLooksTheSame();
+    void accessTokenAuthenticates();
+    void missingOrForgedTokenIsRejected_data();
+    void missingOrForgedTokenIsRejected();
+    void expiredAccessTokenAnswersTokenExpired();
+    void refreshRotatesBothTokens();
+    void reusedRefreshTokenRevokesTheSession();
+    void logoutRevokesTheSession();
+
+private:
+    QJsonObject login(const QString &tenant, const QString &user, const QString &password,
+                      const QString &device, int *status = nullptr);
+    qint64 scalar(const QString &sql);
+
+    TestServer m_server;
+};
+
+void TstAuth::initTestCase()
+{
+    QVERIFY(m_server.seed());
+    QVERIFY(m_server.start());
+}
+
+QJsonObject TstAuth::login(const QString &tenant, const QString &user, const QString &password,
+                           const QString &device, int *status)
+{
+    const HttpReply r = m_server.post(
+        u"/v1/auth/login"_s,
+        {{u"tenant"_s, tenant}, {u"user"_s, user}, {u"password"_s, password}, {u"deviceId"_s, device}});
+    if (status)
+        *status = r.status;
+    return r.json;
+}
+
+qint64 TstAuth::scalar(const QString &sql)
+{
+    qint64 value = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"peek"_s);
+        db.setDatabaseName(m_server.dbPath());
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(sql) && q.next())
+                value = q.value(0).toLongLong();
+        }
+    }
+    QSqlDatabase::removeDatabase(u"peek"_s);
+    return value;
+}
+
+void TstAuth::loginReturnsTokensUserAndTenant()
+{
+    int status = 0;
+    const QJsonObject body = login(u"demo"_s, u"rep1"_s, u"demo"_s, u"dev-login-ok"_s, &status);
+    QCOMPARE(status, 200);
+    const QString access = body.value(u"accessToken"_s).toString();
+    const QString refresh = body.value(u"refreshToken"_s).toString();
+    QCOMPARE(access.size(), 43); // 32 bytes base64url, no padding
+    QCOMPARE(refresh.size(), 43);
+    QVERIFY(access != refresh);
+    QCOMPARE(body.value(u"expiresIn"_s).toInteger(), 900);
+    const QJsonObject user = body.value(u"user"_s).toObject();
+    QCOMPARE(user.value(u"username"_s).toString(), u"rep1"_s);
+    QCOMPARE(user.value(u"role"_s).toString(), u"rep"_s);
+    QVERIFY(user.value(u"id"_s).toInteger() > 0);
+    QVERIFY(!user.value(u"displayName"_s).toString().isEmpty());
+    const QJsonObject tenant = body.value(u"tenant"_s).toObject();
+    QCOMPARE(tenant.value(u"code"_s).toString(), u"demo"_s);
+    QVERIFY(!tenant.value(u"currency"_s).toString().isEmpty());
+    // Only hashes are stored.
+    QCOMPARE(scalar(u"SELECT COUNT(*) FROM sessions WHERE access_hash = '%1'"_s.arg(access)), 0);
+}
+
+void TstAuth::loginRegistersTheDevice()
+{
+    const QString device = u"dev-registered-once"_s;
+    int status = 0;
+    login(u"demo"_s, u"rep2"_s, u"demo"_s, device, &status);
+    QCOMPARE(status, 200);
+    login(u"demo"_s, u"rep2"_s, u"demo"_s, device, &status);
+    QCOMPARE(status, 200);
+    QCOMPARE(scalar(u"SELECT COUNT(*) FROM devices WHERE device_key = '%1'"_s.arg(device)), 1);
+    QCOMPARE(scalar(u"SELECT COUNT(*) FROM sessions s JOIN devices d ON d.id = s.device_id"
+                    " WHERE d.device_key = '%1'"_s.arg(device)),
+             2);
+}
+
+void TstAuth::loginRejectedLooksTheSame_data()
+{
+    QTest::addColumn<QString>("tenant");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("password");
+    QTest::newRow("wrongPassword") << u"demo"_s << u"rep1"_s << u"not-the-password"_s;
+    QTest::newRow("unknownUser") << u"demo"_s << u"nobody"_s << u"demo"_s;
+    QTest::newRow("unknownTenant") << u"nowhere"_s << u"rep1"_s << u"demo"_s;
+    QTest::newRow("userOfAnotherTenant") << u"acme"_s << u"kiosk1"_s << u"demo"_s;
+    QTest::newRow("passwordCaseMatters") << u"demo"_s << u"rep1"_s << u"DEMO"_s;
+}
+
+void TstAuth::loginRejectedLooksTheSame()
+{
+    QFETCH(QString, tenant);
+    QFETCH(QString, user);
+    QFETCH(QString, password);
+    const qint64 sessionsBefore = scalar(u"SELECT COUNT(*) FROM sessions"_s);
+    const HttpReply r = m_server.post(u"/v1/auth/login"_s, {{u"tenant"_s, tenant},
+                                                            {u"user"_s, user},
+                                                            {u"password"_s, password},
+                                                            {u"deviceId"_s, u"dev-rejected"_s}});
+    QCOMPARE(r.status, 401);
+    QCOMPARE(r.errorCode(), u"auth.invalid_credentials"_s);
+    // The whole body is the same for every reason: nothing tells which part was wrong.
+    static QByteArray firstBody;
+    if (firstBody.isEmpty())
+        firstBody = r.body;
+    QCOMPARE(r.body, firstBody);
+    QCOMPARE(scalar(u"SELECT COUNT(*) FROM sessions"_s), sessionsBefore);
+}
+
+void TstAuth::accessTokenAuthenticates()
+{
+    const QByteArray token = m_server.login(u"demo"_s, u"manager1"_s);
+    QVERIFY(!token.isEmpty());
+    const HttpReply r = m_server.get(u"/v1/me"_s, token);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.value(u"user"_s).toObject().value(u"username"_s).toString(), u"manager1"_s);
+    QCOMPARE(r.json.value(u"user"_s).toObject().value(u"role"_s).toString(), u"manager"_s);
+    QCOMPARE(r.json.value(u"tenant"_s).toObject().value(u"code"_s).toString(), u"demo"_s);
+}
+
+void TstAuth::missingOrForgedTokenIsRejected_data()
+{
+    QTest::addColumn<QByteArray>("token");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("noToken") << QByteArray() << u"auth.missing_token"_s;
+    QTest::newRow("forgedToken") << QByteArray("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+                                 << u"auth.invalid_token"_s;
+    QTest::newRow("oversizedToken") << QByteArray(5000, 'x') << u"auth.invalid_token"_s;
+}
+
+void TstAuth::missingOrForgedTokenIsRejected()
+{
+    QFETCH(QByteArray, token);
+    QFETCH(QString, code);
+    const HttpReply r = m_server.get(u"/v1/me"_s, token);
+    QCOMPARE(r.status, 401);
+    QCOMPARE(r.errorCode(), code);
+}
+
+void TstAuth::expiredAccessTokenAnswersTokenExpired()
+{
+    TestServer shortLived;
+    QVERIFY(shortLived.seed());
+    QVERIFY(shortLived.start({u"--access-ttl"_s, u"1"_s}));
+    const HttpReply login = shortLived.post(u"/v1/auth/login"_s, {{u"tenant"_s, u"demo"_s},
+                                                                  {u"user"_s, u"rep1"_s},
+                                                                  {u"password"_s, u"demo"_s},
+                                                                  {u"deviceId"_s, u"dev-expiry"_s}});
+    QCOMPARE(login.status, 200);
+    QCOMPARE(login.json.value(u"expiresIn"_s).toInteger(), 1);
+    const QByteArray access = login.json.value(u"accessToken"_s).toString().toLatin1();
+    QTest::qWait(2000);
+    const HttpReply expired = shortLived.get(u"/v1/me"_s, access);
+    QCOMPARE(expired.status, 401);
+    QCOMPARE(expired.errorCode(), u"auth.token_expired"_s);
+    // The refresh token outlives the access token.
+    const HttpReply refreshed = shortLived.post(
+        u"/v1/auth/refresh"_s, {{u"refreshToken"_s, login.json.value(u"refreshToken"_s).toString()}});
+    QCOMPARE(refreshed.status, 200);
+    const HttpReply me =
+        shortLived.get(u"/v1/me"_s, refreshed.json.value(u"accessToken"_s).toString().toLatin1());
+    QCOMPARE(me.status, 200);
+}
+
+void TstAuth::refreshRotatesBothTokens()
+{
+    const QJsonObject first = login(u"demo"_s, u"rep1"_s, u"demo"_s, u"dev-rotate"_s);
+    const QString access1 = first.value(u"accessToken"_s).toString();
+    const QString refresh1 = first.value(u"refreshToken"_s).toString();
+    const HttpReply r = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(r.status, 200);
+    const QString access2 = r.json.value(u"accessToken"_s).toString();
+    const QString refresh2 = r.json.value(u"refreshToken"_s).toString();
+    QVERIFY(!access2.isEmpty() && access2 != access1);
+    QVERIFY(!refresh2.isEmpty() && refresh2 != refresh1);
+    QCOMPARE(m_server.get(u"/v1/me"_s, access2.toLatin1()).status, 200);
+    const HttpReply old = m_server.get(u"/v1/me"_s, access1.toLatin1());
+    QCOMPARE(old.status, 401);
+    QCOMPARE(old.errorCode(), u"auth.invalid_token"_s);
+}
+
+void TstAuth::reusedRefreshTokenRevokesTheSession()
+{
+    const QJsonObject first = login(u"demo"_s, u"rep3"_s, u"demo"_s, u"dev-reuse"_s);
+    const QString refresh1 = first.value(u"refreshToken"_s).toString();
+    const HttpReply rotated = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(rotated.status, 200);
+    const QByteArray access2 = rotated.json.value(u"accessToken"_s).toString().toLatin1();
+    const QString refresh2 = rotated.json.value(u"refreshToken"_s).toString();
+
+    const HttpReply reused = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(reused.status, 401);
+    QCOMPARE(reused.errorCode(), u"auth.refresh_reused"_s);
+    // Whoever holds the newer tokens is out too.
+    QCOMPARE(m_server.get(u"/v1/me"_s, access2).status, 401);
+    const HttpReply newer = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh2}});
+    QCOMPARE(newer.status, 401);
+}
+
+void TstAuth::logoutRevokesTheSession()
+{
+    const QJsonObject body = login(u"demo"_s, u"admin"_s, u"demo"_s, u"dev-logout"_s);
+    const QByteArray access = body.value(u"accessToken"_s).toString().toLatin1();
+    QCOMPARE(m_server.get(u"/v1/me"_s, access).status, 200);
+    const HttpReply out = m_server.postRaw(u"/v1/auth/logout"_s, {}, access);
+    QCOMPARE(out.status, 200);
+    const HttpReply after = m_server.get(u"/v1/me"_s, access);
+    QCOMPARE(after.status, 401);
+    QCOMPARE(after.errorCode(), u"auth.invalid_token"_s);
+    const HttpReply refresh =
+        m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, body.value(u"refreshToken"_s)}});
+    QCOMPARE(refresh.status, 401);
+    QCOMPARE(refresh.errorCode(), u"auth.invalid_token"_s);
+}
+
+QTEST_GUILESS_MAIN(TstAuth)
+#include "tst_auth.moc"
