@@ -10,7 +10,7 @@ port="${OUTPOST_PORT:-8080}"
 data="${OUTPOST_DATA:-$PWD/.outpost-data}"
 
 bash scripts/install-deps.sh
-bash scripts/build.sh default
+bash scripts/build.sh default outpost-server
 
 server=build/server/outpost-server
 mkdir -p "$data"

@@ -127,7 +127,7 @@ Status Seeder::table(const QString &name, const QStringList &columns,
                  .arg(ms)
                  .arg(ins.rows() * 1000 / ms);
     m_out.flush();
-    qCInfo(lcSeed) << "seeded" << name << ins.rows() << "rows";
+    qCDebug(lcSeed) << "seeded" << name << ins.rows() << "rows";
     return {};
 }
 
