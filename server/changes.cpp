@@ -1,9 +1,14 @@
 // GET /v1/changes?since=N&limit=M[&partitions=catalog,stock]: the change feed devices sync from.
 // Everything the caller is entitled to with seq in (N, U], read in one transaction (one snapshot),
 // U <= the tenant's seq at the start, and a page never splits a seq (one write transaction).
+// With accounts or prices served it also names territory changes in (N, U] (entitlement.h):
+// "joined":{"accounts":[ids]} (their rows included whatever their seq), "left":{"accounts":[ids]}
+// and "resnapshot":["prices"] when the device's set of price lists changed.
 #include "server/database.h"
+#include "server/entitlement.h"
 #include "server/http.h"
 #include "server/routes.h"
+#include "server/sync_scope.h"
 
 #include <QHttpServer>
 #include <QJsonArray>
@@ -23,89 +28,6 @@ Q_LOGGING_CATEGORY(lcChanges, "outpost.server")
 constexpr qint64 kDefaultLimit = 1000;
 constexpr qint64 kMaxLimit = 10000;
 
-// How a table's rows are restricted beyond the tenant.
-enum class Scope
-{
-    Tenant,       // whole tenant (catalog, stock)
-    PriceList,    // price_lists.id used by the caller's accounts
-    PriceListRef, // price_list_id used by the caller's accounts
-    AccountSelf,  // accounts.id in the caller's accounts
-    AccountRef,   // account_id in the caller's accounts
-    RepSelf,      // account_reps of the caller
-    OrderOwner,   // orders taken by the caller
-};
-
-struct TableSpec
-{
-    QString table;
-    QString partition;
-    Scope scope;
-};
-
-const std::vector<TableSpec> &tableSpecs()
-{
-    static const std::vector<TableSpec> specs{
-        {u"categories"_s, u"catalog"_s, Scope::Tenant},
-        {u"tax_classes"_s, u"catalog"_s, Scope::Tenant},
-        {u"warehouses"_s, u"catalog"_s, Scope::Tenant},
-        {u"products"_s, u"catalog"_s, Scope::Tenant},
-        {u"promotions"_s, u"catalog"_s, Scope::Tenant},
-        {u"stock_levels"_s, u"stock"_s, Scope::Tenant},
-        {u"price_lists"_s, u"prices"_s, Scope::PriceList},
-        {u"price_list_entries"_s, u"prices"_s, Scope::PriceListRef},
-        {u"contract_prices"_s, u"prices"_s, Scope::AccountRef},
-        {u"accounts"_s, u"accounts"_s, Scope::AccountSelf},
-        {u"addresses"_s, u"accounts"_s, Scope::AccountRef},
-        {u"contacts"_s, u"accounts"_s, Scope::AccountRef},
-        {u"account_reps"_s, u"accounts"_s, Scope::RepSelf},
-        {u"orders"_s, u"orders"_s, Scope::OrderOwner},
-    };
-    return specs;
-}
-
-const QStringList kAllPartitions{u"catalog"_s, u"stock"_s, u"prices"_s, u"accounts"_s, u"orders"_s};
-
-QStringList entitledPartitions(Role role)
-{
-    if (role == Role::Kiosk)
-        return {u"catalog"_s, u"stock"_s};
-    return kAllPartitions;
-}
-
-bool wholeTenant(const Caller &c)
-{
-    return c.role == Role::Manager || c.role == Role::Admin;
-}
-
-// SQL condition on alias "t" for the spec, appending its binds.
-QString scopeSql(const Caller &c, Scope scope, QVariantList &binds)
-{
-    if (scope == Scope::Tenant || wholeTenant(c))
-        return u"1=1"_s;
-    switch (scope) {
-    case Scope::Tenant:
-        return u"1=1"_s;
-    case Scope::PriceList:
-    case Scope::PriceListRef: {
-        binds << c.tenantId;
-        const QString column = scope == Scope::PriceList ? u"t.id"_s : u"t.price_list_id"_s;
-        return column + u" IN (SELECT a.price_list_id FROM accounts a WHERE a.tenant_id = ? AND "_s +
-               accountScopeSql(c, u"a.id"_s, binds) + u")"_s;
-    }
-    case Scope::AccountSelf:
-        return accountScopeSql(c, u"t.id"_s, binds);
-    case Scope::AccountRef:
-        return accountScopeSql(c, u"t.account_id"_s, binds);
-    case Scope::RepSelf:
-        binds << c.userId;
-        return u"t.user_id = ?"_s;
-    case Scope::OrderOwner:
-        binds << c.userId;
-        return u"t.rep_user_id = ?"_s;
-    }
-    return u"1=0"_s;
-}
-
 // Tombstones of the served tables; account-scoped ones only for the caller's accounts.
 QString tombstoneScopeSql(const Caller &c, const QStringList &tables, QVariantList &binds)
 {
@@ -115,7 +37,7 @@ QString tombstoneScopeSql(const Caller &c, const QStringList &tables, QVariantLi
         binds << t;
     }
     QString sql = u"t.entity IN ("_s + marks.join(u", "_s) + u")"_s;
-    if (!wholeTenant(c))
+    if (!readsWholeTenant(c))
         sql += u" AND (t.account_id IS NULL OR "_s + accountScopeSql(c, u"t.account_id"_s, binds) + u")"_s;
     return sql;
 }
@@ -136,27 +58,10 @@ Result<FeedRequest> parseRequest(const Caller &c, const QHttpServerRequest &requ
     const QString partitions = query.string(u"partitions"_s, 200);
     if (auto s = query.finish(); !s)
         return s.error();
-    const QStringList entitled = entitledPartitions(c.role);
-    if (query.has(u"partitions"_s)) {
-        const QStringList asked = partitions.split(u',', Qt::SkipEmptyParts);
-        if (asked.isEmpty())
-            return Error::invalid(u"request.bad_parameter"_s, u"Name at least one partition."_s,
-                                  u"partitions"_s);
-        for (const QString &p : asked) {
-            const QString name = p.trimmed();
-            if (!kAllPartitions.contains(name))
-                return Error::invalid(u"request.bad_parameter"_s,
-                                      u"Unknown partition; use catalog, stock, prices, accounts, orders."_s,
-                                      u"partitions"_s);
-            if (!entitled.contains(name))
-                return Error::make(ErrorKind::Forbidden, u"auth.forbidden_role"_s,
-                                   u"Your role may not read this partition."_s);
-            if (!f.partitions.contains(name))
-                f.partitions << name;
-        }
-    } else {
-        f.partitions = entitled;
-    }
+    auto list = parsePartitionList(c, partitions, query.has(u"partitions"_s), u"partitions"_s);
+    if (!list)
+        return list.error();
+    f.partitions = *list;
     return f;
 }
 
@@ -215,10 +120,10 @@ Result<QJsonObject> readFeed(ServerContext &ctx, const Caller &c, const FeedRequ
         return Error::make(ErrorKind::Conflict, u"changes.cursor_ahead"_s,
                            u"The sync position is ahead of the server; a full resync is needed."_s);
 
-    std::vector<const TableSpec *> served;
+    std::vector<const SyncTable *> served;
     QStringList servedTables;
-    for (const TableSpec &spec : tableSpecs()) {
-        if (f.partitions.contains(spec.partition)) {
+    for (const SyncTable &spec : syncTables()) {
+        if (spec.inChangeFeed && f.partitions.contains(spec.partition)) {
             served.push_back(&spec);
             servedTables << spec.table;
         }
@@ -226,9 +131,9 @@ Result<QJsonObject> readFeed(ServerContext &ctx, const Caller &c, const FeedRequ
 
     // Choose U: whole seqs, in order, until the page holds at least `limit` rows.
     std::map<qint64, qint64> counts;
-    for (const TableSpec *spec : served) {
+    for (const SyncTable *spec : served) {
         QVariantList scopeBinds;
-        const QString scope = scopeSql(c, spec->scope, scopeBinds);
+        const QString scope = syncScopeSql(c, spec->scope, scopeBinds);
         if (auto s = countBySeq(db, spec->table, scope, scopeBinds, c, f.since, head, f.limit, counts); !s)
             return s.error();
     }
@@ -252,9 +157,9 @@ Result<QJsonObject> readFeed(ServerContext &ctx, const Caller &c, const FeedRequ
     }
 
     QJsonObject tables;
-    for (const TableSpec *spec : served) {
+    for (const SyncTable *spec : served) {
         QVariantList binds{c.tenantId, f.since, upto};
-        const QString scope = scopeSql(c, spec->scope, binds);
+        const QString scope = syncScopeSql(c, spec->scope, binds);
         auto q = db.execList(u"SELECT t.* FROM "_s + spec->table +
                                  u" t WHERE t.tenant_id = ? AND t.seq > ? AND t.seq <= ? AND "_s + scope +
                                  u" ORDER BY t.seq"_s,
@@ -290,9 +195,28 @@ Result<QJsonObject> readFeed(ServerContext &ctx, const Caller &c, const FeedRequ
 
     qCDebug(lcChanges) << "changes tenant" << c.tenantId << "since" << f.since << "upto" << upto << "rows"
                        << total;
-    return QJsonObject{{u"since"_s, f.since}, {u"upto"_s, upto},
-                       {u"more"_s, more},     {u"partitions"_s, QJsonArray::fromStringList(f.partitions)},
-                       {u"tables"_s, tables}, {u"deleted"_s, deleted}};
+    // Territory changes: accounts that joined arrive in full, accounts that left are named.
+    QJsonObject out{{u"since"_s, f.since}, {u"upto"_s, upto},
+                    {u"more"_s, more},     {u"partitions"_s, QJsonArray::fromStringList(f.partitions)},
+                    {u"deleted"_s, deleted}};
+    if (f.partitions.contains(u"accounts"_s) || f.partitions.contains(u"prices"_s)) {
+        auto moved = entitlementChanges(db, c, f.since, upto);
+        if (!moved)
+            return moved.error();
+        if (auto s = appendJoinedRows(db, c, moved->joined, f.since, f.partitions, tables); !s)
+            return s.error();
+        QJsonArray joined;
+        QJsonArray left;
+        for (qint64 id : moved->joined)
+            joined.append(id);
+        for (qint64 id : moved->left)
+            left.append(id);
+        out.insert(u"joined"_s, QJsonObject{{u"accounts"_s, joined}});
+        out.insert(u"left"_s, QJsonObject{{u"accounts"_s, left}});
+        out.insert(u"resnapshot"_s, moved->resnapshotPrices ? QJsonArray{u"prices"_s} : QJsonArray());
+    }
+    out.insert(u"tables"_s, tables);
+    return out;
 }
 
 Result<QJsonObject> changes(ServerContext &ctx, const QHttpServerRequest &request)

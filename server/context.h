@@ -18,6 +18,11 @@ struct ServerConfig
     qsizetype maxJsonBodyBytes = 1 * 1024 * 1024;    // API calls
     qsizetype maxImportBodyBytes = 256 * 1024 * 1024; // CSV import through the admin endpoint
     int maxOrderLines = 1000;
+    // Snapshot cache folder (GET /v1/sync/snapshot); serve sets "<db file>.snapshots" by default.
+    QString snapshotDir;
+    std::chrono::seconds snapshotMaxAge{3600};
+    int maxCommandsPerBatch = 1000;                   // POST /v1/commands
+    qsizetype maxCommandBodyBytes = 16 * 1024 * 1024; // POST /v1/commands (1,000 orders of 10 lines)
 };
 
 struct ServerContext

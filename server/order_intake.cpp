@@ -538,24 +538,15 @@ Result<bool> orderExists(Database &db, qint64 tenantId, const QString &orderId)
     return q->next();
 }
 
-Result<SubmitResult> submitOrder(Database &db, const IntakeActor &actor, const QString &commandId,
-                                 const QByteArray &requestHash, const OrderRequest &request,
-                                 const QDateTime &now)
+Result<SubmitResult> submitOrderInTransaction(Database &db, const IntakeActor &actor, const QString &commandId,
+                                              const QByteArray &requestHash, const OrderRequest &request,
+                                              const QDateTime &now, qint64 seq)
 {
-    auto seq = db.beginTenantWrite(actor.tenantId);
-    if (!seq)
-        return seq.error();
-    auto abort = [&db](Error e) -> Result<SubmitResult> {
-        db.rollback();
-        return e;
-    };
-
     // Re-checked under the tenant's write lock: a concurrent duplicate that won the race is replayed.
     auto stored = findCommand(db, actor.tenantId, commandId);
     if (!stored)
-        return abort(stored.error());
+        return stored.error();
     if (stored->has_value()) {
-        db.rollback();
         const StoredCommand &c = **stored;
         if (c.requestHash != requestHash)
             return Error::make(ErrorKind::Conflict, u"command.key_reused"_s,
@@ -564,26 +555,25 @@ Result<SubmitResult> submitOrder(Database &db, const IntakeActor &actor, const Q
     }
     auto exists = orderExists(db, actor.tenantId, request.id);
     if (!exists)
-        return abort(exists.error());
+        return exists.error();
     if (*exists)
-        return abort(Error::make(ErrorKind::Conflict, u"order.duplicate_id"_s,
-                                 u"An order with this id was already submitted under another command."_s));
+        return Error::make(ErrorKind::Conflict, u"order.duplicate_id"_s,
+                           u"An order with this id was already submitted under another command."_s);
 
     auto ev = evaluateOrder(db, actor, request, now);
     if (!ev)
-        return abort(ev.error());
+        return ev.error();
     auto number = nextOrderNumber(db, actor.tenantId);
     if (!number)
-        return abort(number.error());
+        return number.error();
     const QJsonObject response = decisionJson(request, *ev, *number, commandId);
     const QByteArray body = QJsonDocument(response).toJson(QJsonDocument::Compact);
 
-    if (auto s =
-            insertOrderRows(db, actor, commandId, requestHash, request, *ev, *number, response, body, *seq);
+    if (auto s = insertOrderRows(db, actor, commandId, requestHash, request, *ev, *number, response, body, seq);
         !s)
-        return abort(s.error());
-    if (auto s = applyOrderEffects(db, actor, request, *ev, *seq); !s)
-        return abort(s.error());
+        return s.error();
+    if (auto s = applyOrderEffects(db, actor, request, *ev, seq); !s)
+        return s.error();
     auto audit = db.exec(u"INSERT INTO audit_log (tenant_id, user_id, action, entity, entity_id, at, detail) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
                          {actor.tenantId, actor.userId, u"order.submit"_s, u"order"_s, request.id,
@@ -591,12 +581,30 @@ Result<SubmitResult> submitOrder(Database &db, const IntakeActor &actor, const Q
                           u"number=%1 outcome=%2 lines=%3"_s.arg(*number, outcomeName(ev->decision.outcome))
                               .arg(request.lines.size())});
     if (!audit)
-        return abort(audit.error());
-    if (auto s = db.commit(); !s)
-        return abort(s.error());
-    qCInfo(lcIntake) << "order stored: tenant" << actor.tenantId << "number" << *number << "outcome"
-                     << outcomeName(ev->decision.outcome) << "lines" << request.lines.size() << "seq" << *seq;
+        return audit.error();
+    qCDebug(lcIntake) << "order stored: tenant" << actor.tenantId << "number" << *number << "outcome"
+                      << outcomeName(ev->decision.outcome) << "lines" << request.lines.size() << "seq" << seq;
     return SubmitResult{200, body, false};
+}
+
+Result<SubmitResult> submitOrder(Database &db, const IntakeActor &actor, const QString &commandId,
+                                 const QByteArray &requestHash, const OrderRequest &request,
+                                 const QDateTime &now)
+{
+    auto seq = db.beginTenantWrite(actor.tenantId);
+    if (!seq)
+        return seq.error();
+    auto result = submitOrderInTransaction(db, actor, commandId, requestHash, request, now, *seq);
+    if (!result || result->replayed) {
+        db.rollback();
+        return result;
+    }
+    if (auto s = db.commit(); !s) {
+        db.rollback();
+        return s.error();
+    }
+    qCInfo(lcIntake) << "order stored: tenant" << actor.tenantId << "command" << commandId << "seq" << *seq;
+    return result;
 }
 
 } // namespace outpost::server

@@ -145,4 +145,12 @@ Result<SubmitResult> submitOrder(Database &db, const IntakeActor &actor, const Q
                                  const QByteArray &requestHash, const OrderRequest &request,
                                  const QDateTime &now);
 
+// submitOrder's work inside a tenant write transaction the caller opened (seq from
+// beginTenantWrite): no begin, commit or rollback of its own. On an error the caller undoes this
+// order's writes (e.g. ROLLBACK TO a savepoint). POST /v1/commands stores a batch of orders this
+// way under one seq.
+Result<SubmitResult> submitOrderInTransaction(Database &db, const IntakeActor &actor, const QString &commandId,
+                                              const QByteArray &requestHash, const OrderRequest &request,
+                                              const QDateTime &now, qint64 seq);
+
 } // namespace outpost::server

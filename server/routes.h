@@ -17,6 +17,10 @@ void registerChangeRoutes(QHttpServer &http, ServerContext &ctx);  // changes.cp
 void registerOrderRoutes(QHttpServer &http, ServerContext &ctx);   // orders.cpp: /v1/orders*
 void registerAdminRoutes(QHttpServer &http, ServerContext &ctx);   // admin_api.cpp: import, export
 void registerMetaRoutes(QHttpServer &http, ServerContext &ctx);    // openapi.json, health
+void registerSnapshotRoutes(QHttpServer &http, ServerContext &ctx); // snapshot_api.cpp: /v1/sync/snapshot
+void registerChecksumRoutes(QHttpServer &http, ServerContext &ctx); // checksums.cpp: /v1/sync/checksums
+void registerCommandRoutes(QHttpServer &http, ServerContext &ctx);  // commands_api.cpp: /v1/commands
+void registerTerritoryRoutes(QHttpServer &http, ServerContext &ctx); // territories_api.cpp: /v1/admin/territories
 
 // Every route the server serves, read from the "paths" of server/openapi.json (the one list:
 // document a new route there). Paths are OpenAPI templates: "/v1/accounts/{id}". serve.cpp uses it

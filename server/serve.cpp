@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QHttpServer>
@@ -99,6 +100,8 @@ qsizetype bodyLimitFor(const QHttpServerRequest &request)
 {
     const bool isImport =
         request.url().path().startsWith(u"/v1/admin/"_s) && request.url().path().contains(u"import"_s);
+    if (request.url().path() == u"/v1/commands"_s)
+        return g_state.ctx->config.maxCommandBodyBytes;
     return isImport ? g_state.ctx->config.maxImportBodyBytes : g_state.ctx->config.maxJsonBodyBytes;
 }
 
@@ -168,6 +171,7 @@ void answerMissing(const QHttpServerRequest &request, QHttpServerResponder &&res
 QString helpText()
 {
     return u"Usage: outpost-server serve --db FILE|URL --listen HOST:PORT [--access-ttl SECONDS]\n"
+           "                            [--snapshot-dir DIR]\n"
            "\n"
            "Runs the Outpost HTTP API until SIGTERM or SIGINT.\n"
            "\n"
@@ -178,6 +182,8 @@ QString helpText()
            "                         server prints one line to stdout:\n"
            "                         \"outpost-server listening on http://HOST:PORT\"\n"
            "  --access-ttl SECONDS   lifetime of access tokens (default 900)\n"
+           "  --snapshot-dir DIR     where partition snapshots are cached (default: next to a\n"
+           "                         SQLite file as FILE.snapshots, else a temporary folder)\n"
            "  -h, --help             show this help\n"_s;
 }
 
@@ -191,8 +197,9 @@ int runServe(const QStringList &args)
     const QCommandLineOption dbOpt(u"db"_s, u"database"_s, u"FILE|URL"_s);
     const QCommandLineOption listenOpt(u"listen"_s, u"address"_s, u"HOST:PORT"_s);
     const QCommandLineOption ttlOpt(u"access-ttl"_s, u"access token lifetime"_s, u"SECONDS"_s);
+    const QCommandLineOption snapshotDirOpt(u"snapshot-dir"_s, u"snapshot cache folder"_s, u"DIR"_s);
     const QCommandLineOption helpOpt(QStringList{u"h"_s, u"help"_s}, u"help"_s);
-    parser.addOptions({dbOpt, listenOpt, ttlOpt, helpOpt});
+    parser.addOptions({dbOpt, listenOpt, ttlOpt, snapshotDirOpt, helpOpt});
     if (!parser.parse(args)) {
         err << "outpost-server serve: " << parser.errorText() << "\n\n" << helpText();
         return 2;
@@ -231,6 +238,14 @@ int runServe(const QStringList &args)
         ctx.config.accessTokenTtl = std::chrono::seconds(ttl);
     }
 
+    if (parser.isSet(snapshotDirOpt)) {
+        ctx.config.snapshotDir = parser.value(snapshotDirOpt);
+    } else if (parser.value(dbOpt).contains(u"://"_s)) {
+        ctx.config.snapshotDir = QDir::temp().filePath(u"outpost-snapshots"_s);
+    } else {
+        ctx.config.snapshotDir = parser.value(dbOpt) + u".snapshots"_s;
+    }
+
     auto opened = Database::open(parser.value(dbOpt));
     if (!opened) {
         err << "outpost-server serve: " << opened.error().userText << " (" << opened.error().detail << ")\n";
@@ -250,6 +265,10 @@ int runServe(const QStringList &args)
     registerOrderRoutes(http, ctx);
     registerAdminRoutes(http, ctx);
     registerMetaRoutes(http, ctx);
+    registerSnapshotRoutes(http, ctx);
+    registerCommandRoutes(http, ctx);
+    registerChecksumRoutes(http, ctx);
+    registerTerritoryRoutes(http, ctx);
     http.setMissingHandler(&answerMissing);
     http.afterRequest([](QHttpServerResponse &&response, const QHttpServerRequest &request) {
         if (!response.hasHeader("Cache-Control"))
