@@ -533,3 +533,19 @@ Result<QList<OrderRow>> OrderRepository::history(qint64 accountId, int limit, in
 }
 
 } // namespace outpost::storage
+
+namespace outpost::storage {
+
+Result<QList<OrderRow>> OrderRepository::recent(int limit, int offset)
+{
+    if (Status s = detail::checkPage(limit, offset); !s)
+        return s.error();
+    auto st = m_db.prepare("SELECT " ORDER_COLUMNS " FROM orders WHERE status <> 'draft' "
+                           "ORDER BY created_at DESC, id LIMIT ?1 OFFSET ?2");
+    if (!st)
+        return st.error();
+    st->bind(1, limit).bind(2, offset);
+    return readOrders(*st);
+}
+
+} // namespace outpost::storage

@@ -141,6 +141,8 @@ public:
     Result<OrderRow> order(const QString &orderId); // "storage.order_not_found"
     // Submitted orders of an account (drafts excluded), newest first, without lines.
     Result<QList<OrderRow>> history(qint64 accountId, int limit, int offset = 0);
+    // Submitted orders of every account (drafts excluded), newest first, without lines.
+    Result<QList<OrderRow>> recent(int limit, int offset = 0);
 
 private:
     Status requireDraft(const QString &orderId);

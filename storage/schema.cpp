@@ -11,6 +11,7 @@ const std::vector<Migration> &migrations()
     static const std::vector<Migration> list{
         {1, u"base tables"_s, &migrateTo1BaseTables},
         {2, u"FTS5 search for products and accounts"_s, &migrateTo2FullText},
+        {3, u"sync engine tables"_s, &migrateTo3SyncTables},
     };
     return list;
 }

@@ -5,6 +5,7 @@
 //   1  base tables (catalog, pricing, accounts, stock, orders, sync bookkeeping)
 //   2  FTS5 indexes for products and accounts, kept in sync by triggers (so every writer, including
 //      a raw sync apply, keeps search right), filled from existing rows
+//   3  sync engine tables: account_reps (territory rows, for the accounts checksum), outbox index
 #pragma once
 
 #include "domain/result.h"
@@ -34,5 +35,6 @@ Status migrate(Database &db, int targetVersion = -1);
 // The individual steps (schema_v1.cpp).
 Status migrateTo1BaseTables(Database &db);
 Status migrateTo2FullText(Database &db);
+Status migrateTo3SyncTables(Database &db); // schema_v3.cpp
 
 } // namespace outpost::storage

@@ -56,6 +56,8 @@ struct FaultStats
     qint64 duplicatesSent = 0;    // requests replayed upstream
     qint64 duplicatesAnswered = 0; // replays the server answered (status line read)
     qint64 upstreamFailures = 0;  // connections whose upstream could not be reached
+    qint64 bytesUpstream = 0;     // bytes forwarded client -> server
+    qint64 bytesDownstream = 0;   // bytes forwarded server -> client
     QMap<int, qint64> duplicateStatuses; // HTTP status of each answered replay -> count
 
     qint64 cuts() const { return cutsUpstream + cutsDownstream; }
