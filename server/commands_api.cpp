@@ -15,10 +15,14 @@
 #include "server/routes.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QHttpServer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+
+#include <optional>
+#include <vector>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -33,6 +37,24 @@ struct Answer
     int status = 200;
     QJsonObject body;
     bool store = false; // a decided outcome to keep for replays (the order path stores its own)
+    QByteArray raw;     // the body already as compact JSON (stored orders and replays): sent as is
+};
+
+// What the commands of one request share: reference data and running totals of the orders
+// (IntakeCache), account visibility, and the order payloads parsed up front for the preload.
+struct Batch
+{
+    explicit Batch(qint64 tenantId) : cache(tenantId) {}
+    IntakeCache cache;
+    QHash<qint64, bool> visible;                             // canSeeAccount by account id
+    std::vector<std::optional<Result<OrderRequest>>> orders; // by command index (order.submit only)
+
+    // After a write the cache does not track (record commands): read everything again.
+    void forget()
+    {
+        cache.invalidate();
+        visible.clear();
+    }
 };
 
 int statusOf(const Error &e)
@@ -76,13 +98,15 @@ Answer errorAnswer(const Error &e)
     return Answer{status, QJsonObject{{u"error"_s, error}}, false};
 }
 
-QJsonObject parseObject(const QByteArray &json)
+IntakeLimits intakeLimits(const ServerContext &ctx)
 {
-    return QJsonDocument::fromJson(json).object();
+    IntakeLimits limits;
+    limits.maxLines = ctx.config.maxOrderLines;
+    return limits;
 }
 
 Answer submitOrderCommand(ServerContext &ctx, const Caller &caller, const QString &commandId,
-                          const QJsonObject &payload, qint64 seq)
+                          const QJsonObject &payload, qint64 seq, Batch &batch, qsizetype index)
 {
     // The same request hash as POST /v1/orders {"commandId","order"}.
     const QByteArray hash = canonicalRequestHash(QJsonObject{{u"commandId"_s, commandId}, {u"order"_s, payload}});
@@ -94,24 +118,28 @@ Answer submitOrderCommand(ServerContext &ctx, const Caller &caller, const QStrin
             return errorAnswer(Error{ErrorKind::Conflict, u"command.key_reused"_s,
                                      u"This command id was already used for a different request."_s, {},
                                      u"commandId"_s});
-        return Answer{(*stored)->responseStatus, parseObject((*stored)->responseBody), false};
+        return Answer{(*stored)->responseStatus, {}, false, (*stored)->responseBody};
     }
-    IntakeLimits limits;
-    limits.maxLines = ctx.config.maxOrderLines;
-    auto order = parseOrderRequest(payload, limits, true);
+    std::optional<Result<OrderRequest>> &parsed = batch.orders[size_t(index)];
+    if (!parsed)
+        parsed.emplace(parseOrderRequest(payload, intakeLimits(ctx), true));
+    Result<OrderRequest> &order = *parsed;
     if (!order)
         return errorAnswer(order.error());
-    if (!canSeeAccount(ctx, caller, order->accountId))
+    auto visible = batch.visible.constFind(order->accountId);
+    if (visible == batch.visible.cend())
+        visible = batch.visible.insert(order->accountId, canSeeAccount(ctx, caller, order->accountId));
+    if (!*visible)
         return errorAnswer(Error{ErrorKind::NotFound, u"account.not_found"_s, u"This account does not exist."_s, {},
                                  u"order.accountId"_s});
-    if (auto s = resolveProducts(*ctx.db, caller.tenantId, *order); !s)
+    if (auto s = resolveProducts(*ctx.db, batch.cache, *order); !s)
         return errorAnswer(s.error());
     const IntakeActor actor{caller.tenantId, caller.userId, caller.deviceId, caller.maxLineDiscountBp,
                             caller.maxOrderDiscountBp};
-    auto result = submitOrderInTransaction(*ctx.db, actor, commandId, hash, *order, ctx.now(), seq);
+    auto result = submitOrderInTransaction(*ctx.db, actor, commandId, hash, *order, ctx.now(), seq, &batch.cache);
     if (!result)
         return errorAnswer(result.error());
-    return Answer{result->status, parseObject(result->body), false};
+    return Answer{result->status, {}, false, result->body};
 }
 
 Answer recordCommand(ServerContext &ctx, const Caller &caller, const QString &kind, const QString &commandId,
@@ -126,7 +154,7 @@ Answer recordCommand(ServerContext &ctx, const Caller &caller, const QString &ki
             return errorAnswer(Error{ErrorKind::Conflict, u"command.key_reused"_s,
                                      u"This command id was already used for a different request."_s, {},
                                      u"commandId"_s});
-        return Answer{(*stored)->responseStatus, parseObject((*stored)->responseBody), false};
+        return Answer{(*stored)->responseStatus, {}, false, (*stored)->responseBody};
     }
     const QJsonObject payload = command.value(u"payload"_s).toObject();
     Result<RecordAnswer> answer = kind == u"record.update"_s   ? applyRecordUpdate(ctx, caller, payload, seq)
@@ -151,7 +179,7 @@ Status storeAnswer(Database &db, const Caller &caller, const QString &commandId,
 
 // One command: shape checks, then its kind's handler inside a savepoint.
 Answer runCommand(ServerContext &ctx, const Caller &caller, const QJsonValue &value, qsizetype index, qint64 seq,
-                  QString *commandIdOut)
+                  Batch &batch, QString *commandIdOut)
 {
     const QString path = u"commands[%1]"_s.arg(index);
     if (!value.isObject())
@@ -180,20 +208,27 @@ Answer runCommand(ServerContext &ctx, const Caller &caller, const QJsonValue &va
     Database &db = *ctx.db;
     if (auto s = db.exec(u"SAVEPOINT outpost_command"_s); !s)
         return errorAnswer(s.error());
-    Answer a = kind == u"order.submit"_s
-                   ? submitOrderCommand(ctx, caller, *commandId, command.value(u"payload"_s).toObject(), seq)
-                   : recordCommand(ctx, caller, kind, *commandId, command, seq);
+    const bool order = kind == u"order.submit"_s;
+    Answer a = order ? submitOrderCommand(ctx, caller, *commandId, command.value(u"payload"_s).toObject(), seq, batch,
+                                          index)
+                     : recordCommand(ctx, caller, kind, *commandId, command, seq);
+    if (!order)
+        batch.forget();
     if (a.store) {
         if (auto s = storeAnswer(db, caller, *commandId, kind, command, a, ctx.now()); !s)
             a = errorAnswer(s.error());
     }
     if (a.status >= 300 && !a.store) {
         // Undo whatever this command wrote; the others stay.
-        if (auto s = db.exec(u"ROLLBACK TO SAVEPOINT outpost_command"_s); !s)
+        if (auto s = db.exec(u"ROLLBACK TO SAVEPOINT outpost_command"_s); !s) {
             qCWarning(lcCommands) << "rollback to savepoint failed";
+            batch.forget();
+        }
     }
-    if (auto s = db.exec(u"RELEASE SAVEPOINT outpost_command"_s); !s)
+    if (auto s = db.exec(u"RELEASE SAVEPOINT outpost_command"_s); !s) {
         qCWarning(lcCommands) << "release savepoint failed";
+        batch.forget();
+    }
     return a;
 }
 
@@ -229,22 +264,58 @@ QHttpServerResponse postCommands(ServerContext &ctx, const QHttpServerRequest &r
     auto seq = db.beginTenantWrite(caller->tenantId);
     if (!seq)
         return errorResponse(seq.error());
-    QJsonArray results;
+    // Parse the orders up front and read the reference rows they name in a few bulk queries.
+    Batch batch(caller->tenantId);
+    batch.orders.resize(size_t(commands.size()));
+    std::vector<const OrderRequest *> parsed;
+    const IntakeLimits limits = intakeLimits(ctx);
+    for (qsizetype i = 0; i < commands.size(); ++i) {
+        const QJsonObject command = commands.at(i).toObject();
+        if (command.value(u"kind"_s).toString() != u"order.submit"_s || !command.value(u"payload"_s).isObject())
+            continue;
+        auto &order = batch.orders[size_t(i)];
+        order.emplace(parseOrderRequest(command.value(u"payload"_s).toObject(), limits, true));
+        if (*order)
+            parsed.push_back(&**order);
+    }
+    if (auto s = batch.cache.preload(db, parsed); !s) {
+        qCWarning(lcCommands) << "commands batch: preload failed; orders read their own data:" << s.error().detail;
+        batch.cache.invalidate();
+    }
+    const qint64 preloadMs = timer.elapsed();
+
+    // {"results":[{"body":...,"commandId":"...","status":200},...]}: the keys in QJsonObject order;
+    // stored bodies go out as the bytes that were stored.
+    QByteArray out;
+    out.reserve(qsizetype(commands.size()) * 4096);
+    out += "{\"results\":[";
     int failed = 0;
     for (qsizetype i = 0; i < commands.size(); ++i) {
         QString commandId;
-        const Answer a = runCommand(ctx, *caller, commands.at(i), i, *seq, &commandId);
+        const Answer a = runCommand(ctx, *caller, commands.at(i), i, *seq, batch, &commandId);
         if (a.status >= 400)
             ++failed;
-        results.append(QJsonObject{{u"commandId"_s, commandId}, {u"status"_s, a.status}, {u"body"_s, a.body}});
+        if (i > 0)
+            out += ',';
+        out += "{\"body\":";
+        out += a.raw.isEmpty() ? QJsonDocument(a.body).toJson(QJsonDocument::Compact) : a.raw;
+        out += ",\"commandId\":";
+        const QByteArray id = QJsonDocument(QJsonArray{commandId}).toJson(QJsonDocument::Compact); // ["..."]
+        out += QByteArrayView(id).sliced(1, id.size() - 2);
+        out += ",\"status\":";
+        out += QByteArray::number(a.status);
+        out += '}';
     }
+    out += "]}";
     if (auto s = db.commit(); !s) {
         db.rollback();
         return errorResponse(s.error());
     }
     qCInfo(lcCommands) << "commands batch: tenant" << caller->tenantId << "user" << caller->userId << "commands"
-                       << commands.size() << "not ok" << failed << "seq" << *seq << "ms" << timer.elapsed();
-    return jsonResponse(QJsonObject{{u"results"_s, results}});
+                       << commands.size() << "not ok" << failed << "seq" << *seq << "ms" << timer.elapsed()
+                       << "preload ms" << preloadMs;
+
+    return QHttpServerResponse(QByteArrayLiteral("application/json"), out, QHttpServerResponse::StatusCode::Ok);
 }
 
 } // namespace

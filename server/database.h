@@ -6,6 +6,7 @@
 #include "domain/result.h"
 
 #include <QDateTime>
+#include <QHashFunctions>
 #include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -13,8 +14,36 @@
 #include <QVariant>
 
 #include <initializer_list>
+#include <memory>
+#include <unordered_map>
+#include <utility>
 
 namespace outpost::server {
+
+// A statement from Database::execCached(): the prepared query stays with the connection; this
+// handle reads it and resets it when it goes out of scope (an SQLite statement left stepping would
+// keep its read snapshot open). Read it before the next execCached() of the same SQL text.
+class CachedQuery
+{
+public:
+    explicit CachedQuery(QSqlQuery *query) : m_query(query) {}
+    CachedQuery(CachedQuery &&other) noexcept : m_query(std::exchange(other.m_query, nullptr)) {}
+    CachedQuery(const CachedQuery &) = delete;
+    CachedQuery &operator=(const CachedQuery &) = delete;
+    CachedQuery &operator=(CachedQuery &&) = delete;
+    ~CachedQuery()
+    {
+        if (m_query)
+            m_query->finish();
+    }
+    bool next() { return m_query->next(); }
+    QVariant value(int index) const { return m_query->value(index); }
+    bool isNull(int index) const { return m_query->isNull(index); }
+    int numRowsAffected() const { return m_query->numRowsAffected(); }
+
+private:
+    QSqlQuery *m_query;
+};
 
 class Database
 {
@@ -39,6 +68,11 @@ public:
     // The same with binds collected at run time (e.g. from accountScopeSql()).
     Result<QSqlQuery> execList(const QString &sql, const QVariantList &binds);
 
+    // exec() with a statement prepared once per connection and kept, keyed by its SQL text (for the
+    // hot paths: order intake prepares the same few statements thousands of times per batch).
+    // Binds positionally. Not for statements PostgreSQL cannot PREPARE (DDL, SAVEPOINT).
+    Result<CachedQuery> execCached(const QString &sql, const QVariantList &binds);
+
     // Transactions. beginTenantWrite() starts a transaction and bumps tenants.seq for the tenant,
     // returning the new sequence number: every replicated row written in this transaction gets
     // it as `seq`. Writers of one tenant are serialized by that row update.
@@ -52,7 +86,14 @@ public:
 
 private:
     Database() = default;
+    void resetCachedQueries();
+
     QSqlDatabase m_db;
+    struct TextHash
+    {
+        size_t operator()(const QString &s) const { return qHash(s); }
+    };
+    std::unordered_map<QString, std::unique_ptr<QSqlQuery>, TextHash> m_cachedQueries;
     QString m_connectionName;
     Dialect m_dialect = Dialect::SQLite;
 };

@@ -11,6 +11,7 @@
 #include <QSqlQuery>
 #include <QUuid>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -28,12 +29,6 @@ constexpr qint64 kMaxId = std::numeric_limits<qint64>::max() / 2;
 Error rejected(QString code, QString text, QString field)
 {
     return Error{ErrorKind::Rejected, std::move(code), std::move(text), {}, std::move(field)};
-}
-
-Error dbError(const char *what, const QSqlQuery &q)
-{
-    return Error::make(ErrorKind::Internal, u"db.error"_s, u"The server could not read or store the order."_s,
-                       QString::fromLatin1(what) + u": "_s + q.lastError().text());
 }
 
 // Strict reader of one JSON object: records the first error, names fields by path.
@@ -192,21 +187,6 @@ void parseLine(const QJsonValue &value, const QString &path, const IntakeLimits 
     out.quotedUnitPriceMinor = quoted;
 }
 
-QJsonArray findingsJson(const std::vector<Finding> &findings)
-{
-    QJsonArray out;
-    for (const Finding &f : findings)
-        out.append(QJsonObject{{u"code"_s, f.code},
-                               {u"severity"_s, Finding::severityName(f.severity)},
-                               {u"message"_s, f.message}});
-    return out;
-}
-
-QJsonValue optionalInt(const std::optional<qint64> &v)
-{
-    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
-}
-
 // A NOT NULL text column: a null QString would bind as SQL NULL.
 QVariant text(const QString &s)
 {
@@ -218,24 +198,77 @@ QVariant nullable(qint64 v)
     return v != 0 ? QVariant(v) : QVariant();
 }
 
-Result<QString> nextOrderNumber(Database &db, qint64 tenantId)
+// The tenant's highest order number + 1 (index orders_number_value), or the batch's running count.
+Result<qint64> nextOrderNumber(Database &db, qint64 tenantId, const IntakeCache *cache)
 {
-    auto q = db.exec(u"SELECT MAX(CAST(SUBSTR(order_number, 4) AS BIGINT)) FROM orders WHERE tenant_id = ?"_s,
-                     {tenantId});
+    if (cache && cache->lastOrderNumber())
+        return *cache->lastOrderNumber() + 1;
+    auto q = db.execCached(u"SELECT MAX(CAST(SUBSTR(order_number, 4) AS BIGINT)) FROM orders WHERE tenant_id = ?"_s,
+                           {tenantId});
     if (!q)
         return q.error();
     const qint64 last = q->next() ? q->value(0).toLongLong() : 0;
-    return u"SO-%1"_s.arg(last + 1, 6, 10, QLatin1Char('0'));
+    return last + 1;
+}
+
+constexpr size_t kLinesPerInsert = 50;
+
+QString lineInsertSql(size_t rows)
+{
+    QString sql = u"INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, sku, outcome, requested_qty, "
+                  "quantity, backordered_qty, quoted_unit_price_minor, unit_price_minor, discount_bp, net_minor, "
+                  "tax_minor, total_minor, price_source, detail_json) VALUES "_s;
+    for (size_t i = 0; i < rows; ++i)
+        sql += i == 0 ? u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s
+                      : u", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+    return sql;
+}
+
+// The objects of the top-level "lines" array of a compact decision body, as byte ranges. Keys are
+// sorted and "lines" is the only array of that name before it, so its first occurrence is the one;
+// strings are skipped with their escapes. Empty when the body does not look as expected.
+std::vector<QByteArrayView> lineObjects(const QByteArray &body)
+{
+    std::vector<QByteArrayView> out;
+    const qsizetype start = body.indexOf("\"lines\":[");
+    if (start < 0)
+        return out;
+    int depth = 0;
+    bool inString = false;
+    qsizetype objectStart = -1;
+    for (qsizetype i = start + 9; i < body.size(); ++i) {
+        const char c = body.at(i);
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            if (depth++ == 0 && c == '{')
+                objectStart = i;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0)
+                return out; // the end of "lines"
+            if (--depth == 0 && c == '}')
+                out.emplace_back(body.constData() + objectStart, i - objectStart + 1);
+        }
+    }
+    return {};
 }
 
 Status insertOrderRows(Database &db, const IntakeActor &actor, const QString &commandId,
                        const QByteArray &requestHash, const OrderRequest &request, const EvaluatedOrder &ev,
-                       const QString &number, const QJsonObject &response, const QByteArray &body, qint64 seq)
+                       const QString &number, const QByteArray &body, qint64 seq)
 {
     const OrderDecision &d = ev.decision;
     const QString received = isoUtc(ev.receivedAt);
     const QStringList holds(d.holdReasons.begin(), d.holdReasons.end());
-    auto q = db.exec(
+    const QString bodyText = QString::fromUtf8(body);
+    auto q = db.execCached(
         u"INSERT INTO orders (tenant_id, id, order_number, account_id, rep_user_id, device_id, warehouse_id, "
         "command_id, status, hold_reasons, currency, order_discount_bp, gross_minor, discount_minor, "
         "tax_minor, "
@@ -261,39 +294,49 @@ Status insertOrderRows(Database &db, const IntakeActor &actor, const QString &co
          text(request.note),
          request.deviceCreatedAt.isValid() ? QVariant(isoUtc(request.deviceCreatedAt)) : QVariant(),
          received,
-         QString::fromUtf8(body),
+         bodyText,
          seq});
     if (!q)
         return q.error();
 
-    const QJsonArray lineJson = response.value(u"lines"_s).toArray();
-    for (size_t i = 0; i < d.lines.size(); ++i) {
-        const LineDecision &l = d.lines[i];
-        const OrderLineRequest &in = request.lines[i];
-        const bool isRejected = l.outcome == LineOutcome::Rejected;
-        auto lq = db.exec(
-            u"INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, sku, outcome, "
-            u"requested_qty, "
-            "quantity, backordered_qty, quoted_unit_price_minor, unit_price_minor, discount_bp, net_minor, "
-            "tax_minor, total_minor, price_source, detail_json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-            {actor.tenantId, request.id, l.lineNo, in.productId,
-             ev.context.pricing.products.value(in.productId).sku, outcomeName(l.outcome), l.requestedQuantity,
-             l.quantity, l.backorderedQuantity,
-             l.quotedUnitPriceMinor ? QVariant(*l.quotedUnitPriceMinor) : QVariant(), l.priced.unitPriceMinor,
-             isRejected ? in.discountBp : l.priced.why.appliedDiscountBp, l.priced.netMinor,
-             l.priced.taxMinor, l.priced.totalMinor, PriceExplanation::sourceName(l.priced.why.source),
-             QString::fromUtf8(
-                 QJsonDocument(lineJson.at(qsizetype(i)).toObject()).toJson(QJsonDocument::Compact))});
+    // detail_json: each line's object exactly as it stands in the body (sliced, not serialized again)
+    std::vector<QByteArrayView> details = lineObjects(body);
+    std::vector<QByteArray> owned;
+    if (details.size() != d.lines.size()) {
+        details.clear();
+        const QJsonArray lineJson = QJsonDocument::fromJson(body).object().value(u"lines"_s).toArray();
+        for (qsizetype i = 0; i < lineJson.size(); ++i)
+            owned.push_back(QJsonDocument(lineJson.at(i).toObject()).toJson(QJsonDocument::Compact));
+        details.assign(owned.begin(), owned.end());
+    }
+    // Multi-row INSERTs of up to kLinesPerInsert lines (one cached statement per row count).
+    for (size_t from = 0; from < d.lines.size(); from += kLinesPerInsert) {
+        const size_t rows = std::min(kLinesPerInsert, d.lines.size() - from);
+        QVariantList binds;
+        binds.reserve(qsizetype(rows) * 17);
+        for (size_t i = from; i < from + rows; ++i) {
+            const LineDecision &l = d.lines[i];
+            const OrderLineRequest &in = request.lines[i];
+            const bool isRejected = l.outcome == LineOutcome::Rejected;
+            binds << actor.tenantId << request.id << l.lineNo << in.productId
+                  << ev.context.pricing.products.value(in.productId).sku << outcomeName(l.outcome)
+                  << l.requestedQuantity << l.quantity << l.backorderedQuantity
+                  << (l.quotedUnitPriceMinor ? QVariant(*l.quotedUnitPriceMinor) : QVariant())
+                  << l.priced.unitPriceMinor << (isRejected ? in.discountBp : l.priced.why.appliedDiscountBp)
+                  << l.priced.netMinor << l.priced.taxMinor << l.priced.totalMinor
+                  << PriceExplanation::sourceName(l.priced.why.source)
+                  << QString::fromUtf8(details[i].data(), details[i].size());
+        }
+        auto lq = db.execCached(lineInsertSql(rows), binds);
         if (!lq)
             return lq.error();
     }
 
     auto cq =
-        db.exec(u"INSERT INTO commands (tenant_id, command_id, kind, user_id, request_hash, response_status, "
+        db.execCached(u"INSERT INTO commands (tenant_id, command_id, kind, user_id, request_hash, response_status, "
                 "response_body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
                 {actor.tenantId, commandId, u"order.submit"_s, actor.userId, QString::fromLatin1(requestHash),
-                 200, QString::fromUtf8(body), received});
+                 200, bodyText, received});
     if (!cq)
         return cq.error();
     return {};
@@ -310,7 +353,7 @@ Status applyOrderEffects(Database &db, const IntakeActor &actor, const OrderRequ
     for (const LineDecision &l : d.lines) {
         if (l.outcome == LineOutcome::Rejected || l.quantity <= 0)
             continue;
-        auto q = db.exec(u"UPDATE stock_levels SET allocated = allocated + ?, seq = ? "
+        auto q = db.execCached(u"UPDATE stock_levels SET allocated = allocated + ?, seq = ? "
                          "WHERE tenant_id = ? AND warehouse_id = ? AND product_id = ?"_s,
                          {l.quantity, seq, actor.tenantId, ev.context.warehouseId, l.productId});
         if (!q)
@@ -319,7 +362,7 @@ Status applyOrderEffects(Database &db, const IntakeActor &actor, const OrderRequ
             qCWarning(lcIntake) << "no stock row to allocate: tenant" << actor.tenantId << "warehouse"
                                 << ev.context.warehouseId << "product" << l.productId;
     }
-    auto q = db.exec(u"UPDATE accounts SET open_balance_minor = open_balance_minor + ?, seq = ? "
+    auto q = db.execCached(u"UPDATE accounts SET open_balance_minor = open_balance_minor + ?, seq = ? "
                      "WHERE tenant_id = ? AND id = ?"_s,
                      {d.totals.totalMinor, seq, actor.tenantId, request.accountId});
     if (!q)
@@ -409,30 +452,8 @@ QByteArray canonicalRequestHash(const QJsonObject &body)
         .toHex();
 }
 
-Status resolveProducts(Database &db, qint64 tenantId, OrderRequest &request)
-{
-    QSqlQuery byId = db.prepare(u"SELECT id FROM products WHERE tenant_id = ? AND id = ?"_s);
-    QSqlQuery bySku = db.prepare(u"SELECT id FROM products WHERE tenant_id = ? AND sku = ?"_s);
-    for (size_t i = 0; i < request.lines.size(); ++i) {
-        OrderLineRequest &line = request.lines[i];
-        const bool sku = line.productId == 0;
-        QSqlQuery &q = sku ? bySku : byId;
-        q.addBindValue(tenantId);
-        q.addBindValue(sku ? QVariant(line.sku) : QVariant(line.productId));
-        if (!q.exec())
-            return dbError("resolve product", q);
-        if (!q.next())
-            return rejected(u"product.unknown"_s,
-                            sku ? u"No product has this SKU."_s : u"This product is not in the catalog."_s,
-                            u"order.lines[%1].%2"_s.arg(i).arg(sku ? u"sku"_s : u"productId"_s));
-        line.productId = q.value(0).toLongLong();
-        q.finish();
-    }
-    return {};
-}
-
 Result<EvaluatedOrder> evaluateOrder(Database &db, const IntakeActor &actor, const OrderRequest &request,
-                                     const QDateTime &now)
+                                     const QDateTime &now, IntakeCache *cache)
 {
     ContextRequest cr;
     cr.tenantId = actor.tenantId;
@@ -447,7 +468,7 @@ Result<EvaluatedOrder> evaluateOrder(Database &db, const IntakeActor &actor, con
         submitted.push_back(SubmittedLine{OrderLineInput{l.lineNo, l.productId, l.quantity, l.discountBp},
                                           l.quotedUnitPriceMinor});
     }
-    auto ctx = loadOrderContext(db, cr);
+    auto ctx = cache ? loadOrderContext(db, cr, *cache) : loadOrderContext(db, cr);
     if (!ctx)
         return ctx.error();
     EvaluatedOrder ev{std::move(*ctx), {}, now.toUTC()};
@@ -455,71 +476,9 @@ Result<EvaluatedOrder> evaluateOrder(Database &db, const IntakeActor &actor, con
     return ev;
 }
 
-QJsonObject decisionJson(const OrderRequest &request, const EvaluatedOrder &ev, const QString &orderNumber,
-                         const QString &commandId)
-{
-    const OrderDecision &d = ev.decision;
-    QJsonArray holds;
-    for (const QString &h : d.holdReasons)
-        holds.append(h);
-    QJsonArray lines;
-    for (size_t i = 0; i < d.lines.size(); ++i) {
-        const LineDecision &l = d.lines[i];
-        QJsonArray adjustments;
-        for (const Adjustment &adj : l.adjustments)
-            adjustments.append(QJsonObject{{u"code"_s, adj.code},
-                                           {u"field"_s, adj.field},
-                                           {u"old"_s, adj.oldValue},
-                                           {u"new"_s, adj.newValue},
-                                           {u"message"_s, adj.message}});
-        lines.append(QJsonObject{
-            {u"lineNo"_s, l.lineNo},
-            {u"productId"_s, l.productId},
-            {u"sku"_s, ev.context.pricing.products.value(l.productId).sku},
-            {u"outcome"_s, outcomeName(l.outcome)},
-            {u"requestedQuantity"_s, l.requestedQuantity},
-            {u"quantity"_s, l.quantity},
-            {u"backorderedQuantity"_s, l.backorderedQuantity},
-            {u"quotedUnitPrice"_s, optionalInt(l.quotedUnitPriceMinor)},
-            {u"unitPrice"_s, l.priced.unitPriceMinor},
-            {u"net"_s, l.priced.netMinor},
-            {u"tax"_s, l.priced.taxMinor},
-            {u"total"_s, l.priced.totalMinor},
-            {u"priceSource"_s, PriceExplanation::sourceName(l.priced.why.source)},
-            {u"priceExplanation"_s, l.priced.why.text()},
-            {u"adjustments"_s, adjustments},
-            {u"findings"_s, findingsJson(l.findings)},
-        });
-    }
-    QJsonObject body{
-        {u"outcome"_s, outcomeName(d.outcome)},
-        {u"holdReasons"_s, holds},
-        {u"receivedAt"_s, isoUtc(ev.receivedAt)},
-        {u"currency"_s, d.currency},
-        {u"accountId"_s, request.accountId},
-        {u"warehouseId"_s, ev.context.warehouseId},
-        {u"orderDiscountBp"_s, d.appliedOrderDiscountBp},
-        {u"totals"_s, QJsonObject{{u"gross"_s, d.totals.grossMinor},
-                                  {u"lineDiscount"_s, d.totals.lineDiscountMinor},
-                                  {u"net"_s, d.totals.netMinor},
-                                  {u"orderDiscount"_s, d.totals.orderDiscountMinor},
-                                  {u"tax"_s, d.totals.taxMinor},
-                                  {u"total"_s, d.totals.totalMinor}}},
-        {u"findings"_s, findingsJson(d.orderFindings)},
-        {u"lines"_s, lines},
-    };
-    if (!request.id.isEmpty())
-        body.insert(u"orderId"_s, request.id);
-    if (!orderNumber.isEmpty())
-        body.insert(u"orderNumber"_s, orderNumber);
-    if (!commandId.isEmpty())
-        body.insert(u"commandId"_s, commandId);
-    return body;
-}
-
 Result<std::optional<StoredCommand>> findCommand(Database &db, qint64 tenantId, const QString &commandId)
 {
-    auto q = db.exec(u"SELECT request_hash, response_status, response_body FROM commands "
+    auto q = db.execCached(u"SELECT request_hash, response_status, response_body FROM commands "
                      "WHERE tenant_id = ? AND command_id = ?"_s,
                      {tenantId, commandId});
     if (!q)
@@ -532,7 +491,7 @@ Result<std::optional<StoredCommand>> findCommand(Database &db, qint64 tenantId, 
 
 Result<bool> orderExists(Database &db, qint64 tenantId, const QString &orderId)
 {
-    auto q = db.exec(u"SELECT 1 FROM orders WHERE tenant_id = ? AND id = ?"_s, {tenantId, orderId});
+    auto q = db.execCached(u"SELECT 1 FROM orders WHERE tenant_id = ? AND id = ?"_s, {tenantId, orderId});
     if (!q)
         return q.error();
     return q->next();
@@ -540,7 +499,7 @@ Result<bool> orderExists(Database &db, qint64 tenantId, const QString &orderId)
 
 Result<SubmitResult> submitOrderInTransaction(Database &db, const IntakeActor &actor, const QString &commandId,
                                               const QByteArray &requestHash, const OrderRequest &request,
-                                              const QDateTime &now, qint64 seq)
+                                              const QDateTime &now, qint64 seq, IntakeCache *cache)
 {
     // Re-checked under the tenant's write lock: a concurrent duplicate that won the race is replayed.
     auto stored = findCommand(db, actor.tenantId, commandId);
@@ -557,32 +516,37 @@ Result<SubmitResult> submitOrderInTransaction(Database &db, const IntakeActor &a
     if (!exists)
         return exists.error();
     if (*exists)
-        return Error::make(ErrorKind::Conflict, u"order.duplicate_id"_s,
-                           u"An order with this id was already submitted under another command."_s);
+        return Error{ErrorKind::Conflict,
+                     u"order.duplicate_id"_s,
+                     u"An order with this id was already submitted under another command."_s,
+                     {},
+                     u"order.id"_s};
 
-    auto ev = evaluateOrder(db, actor, request, now);
+    auto ev = evaluateOrder(db, actor, request, now, cache);
     if (!ev)
         return ev.error();
-    auto number = nextOrderNumber(db, actor.tenantId);
-    if (!number)
-        return number.error();
-    const QJsonObject response = decisionJson(request, *ev, *number, commandId);
-    const QByteArray body = QJsonDocument(response).toJson(QJsonDocument::Compact);
+    auto numberValue = nextOrderNumber(db, actor.tenantId, cache);
+    if (!numberValue)
+        return numberValue.error();
+    const QString number = u"SO-%1"_s.arg(*numberValue, 6, 10, QLatin1Char('0'));
+    const QByteArray body = decisionBody(request, *ev, number, commandId);
 
-    if (auto s = insertOrderRows(db, actor, commandId, requestHash, request, *ev, *number, response, body, seq);
+    if (auto s = insertOrderRows(db, actor, commandId, requestHash, request, *ev, number, body, seq);
         !s)
         return s.error();
     if (auto s = applyOrderEffects(db, actor, request, *ev, seq); !s)
         return s.error();
-    auto audit = db.exec(u"INSERT INTO audit_log (tenant_id, user_id, action, entity, entity_id, at, detail) "
+    auto audit = db.execCached(u"INSERT INTO audit_log (tenant_id, user_id, action, entity, entity_id, at, detail) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
                          {actor.tenantId, actor.userId, u"order.submit"_s, u"order"_s, request.id,
                           isoUtc(ev->receivedAt),
-                          u"number=%1 outcome=%2 lines=%3"_s.arg(*number, outcomeName(ev->decision.outcome))
+                          u"number=%1 outcome=%2 lines=%3"_s.arg(number, outcomeName(ev->decision.outcome))
                               .arg(request.lines.size())});
     if (!audit)
         return audit.error();
-    qCDebug(lcIntake) << "order stored: tenant" << actor.tenantId << "number" << *number << "outcome"
+    if (cache)
+        cache->orderStored(request, *ev, *numberValue);
+    qCDebug(lcIntake) << "order stored: tenant" << actor.tenantId << "number" << number << "outcome"
                       << outcomeName(ev->decision.outcome) << "lines" << request.lines.size() << "seq" << seq;
     return SubmitResult{200, body, false};
 }

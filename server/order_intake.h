@@ -19,6 +19,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -77,9 +78,45 @@ Result<OrderRequest> parseOrderRequest(const QJsonObject &order, const IntakeLim
 // whitespace and key order do not make two sends of one command differ.
 QByteArray canonicalRequestHash(const QJsonObject &body);
 
+// What many orders of one tenant write transaction share (POST /v1/commands decides up to 1,000 in
+// one): the reference rows they read (tenant, tax classes, promotions, accounts, warehouses,
+// products, price tiers, contract prices, stock), loaded in a few bulk queries and then served from
+// memory, plus the running totals the batch's own stored orders change (stock allocated, open
+// balances, the last order number), so each order is decided exactly as if it had been submitted
+// alone after the ones before it. Valid only inside the transaction that filled it; invalidate()
+// after any write it does not track (e.g. a record.update of an account). Without a cache every
+// function below reads the database itself, through the same code.
+struct EvaluatedOrder;
+
+class IntakeCache
+{
+public:
+    explicit IntakeCache(qint64 tenantId);
+    ~IntakeCache();
+    IntakeCache(const IntakeCache &) = delete;
+    IntakeCache &operator=(const IntakeCache &) = delete;
+
+    qint64 tenantId() const;
+    // Reads in bulk whatever these parsed orders name that the cache does not hold yet.
+    Status preload(Database &db, const std::vector<const OrderRequest *> &orders);
+    void invalidate();
+
+    // The last order number handed out in this transaction (nullopt: read it from the orders).
+    std::optional<qint64> lastOrderNumber() const;
+    // A stored order's effects on the running totals, exactly as submitOrder wrote them.
+    void orderStored(const OrderRequest &request, const EvaluatedOrder &evaluated, qint64 orderNumber);
+
+    struct Data;
+    Data &data() { return *m_data; }
+
+private:
+    std::unique_ptr<Data> m_data;
+};
+
 // Fills productId of SKU lines and checks every product id belongs to the tenant.
 // "product.unknown" (Rejected) with field "order.lines[i].productId" (or ".sku").
 Status resolveProducts(Database &db, qint64 tenantId, OrderRequest &request);
+Status resolveProducts(Database &db, IntakeCache &cache, OrderRequest &request);
 
 struct ContextRequest
 {
@@ -103,6 +140,7 @@ struct OrderContext
 // Errors: "account.not_found" (NotFound), "warehouse.not_found" / "warehouse.required" (Rejected),
 // "db.error" (Internal).
 Result<OrderContext> loadOrderContext(Database &db, const ContextRequest &request);
+Result<OrderContext> loadOrderContext(Database &db, const ContextRequest &request, IntakeCache &cache);
 
 struct EvaluatedOrder
 {
@@ -113,11 +151,15 @@ struct EvaluatedOrder
 
 // Loads the context for a resolved request and runs decideOrder. Stores nothing.
 Result<EvaluatedOrder> evaluateOrder(Database &db, const IntakeActor &actor, const OrderRequest &request,
-                                     const QDateTime &now);
+                                     const QDateTime &now, IntakeCache *cache = nullptr);
 
 // The response body of an order (and of a quote, when orderNumber/commandId are empty).
 QJsonObject decisionJson(const OrderRequest &request, const EvaluatedOrder &evaluated,
                          const QString &orderNumber, const QString &commandId);
+// The same document as compact JSON bytes, written directly (what submitOrder stores and answers):
+// byte for byte QJsonDocument(decisionJson(...)).toJson(QJsonDocument::Compact).
+QByteArray decisionBody(const OrderRequest &request, const EvaluatedOrder &evaluated, const QString &orderNumber,
+                        const QString &commandId);
 
 // A command already answered: what was stored for it.
 struct StoredCommand
@@ -148,9 +190,10 @@ Result<SubmitResult> submitOrder(Database &db, const IntakeActor &actor, const Q
 // submitOrder's work inside a tenant write transaction the caller opened (seq from
 // beginTenantWrite): no begin, commit or rollback of its own. On an error the caller undoes this
 // order's writes (e.g. ROLLBACK TO a savepoint). POST /v1/commands stores a batch of orders this
-// way under one seq.
+// way under one seq, sharing one IntakeCache (its running totals advance only when this returns a
+// stored order, so after an error the caller's rollback leaves the cache and the database alike).
 Result<SubmitResult> submitOrderInTransaction(Database &db, const IntakeActor &actor, const QString &commandId,
                                               const QByteArray &requestHash, const OrderRequest &request,
-                                              const QDateTime &now, qint64 seq);
+                                              const QDateTime &now, qint64 seq, IntakeCache *cache = nullptr);
 
 } // namespace outpost::server

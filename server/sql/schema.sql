@@ -271,6 +271,8 @@ CREATE TABLE orders (
   UNIQUE (tenant_id, order_number)
 );
 CREATE INDEX orders_account ON orders (tenant_id, account_id);
+-- The numeric part of "SO-000042": the next order number is MAX + 1 (an index lookup, not a scan).
+CREATE INDEX orders_number_value ON orders (tenant_id, (CAST(SUBSTR(order_number, 4) AS BIGINT)));
 CREATE INDEX orders_seq ON orders (tenant_id, seq);
 
 CREATE TABLE order_lines (
