@@ -48,16 +48,7 @@ AccountRow readAccount(const Statement &st)
 
 Result<QList<AccountRow>> readAccounts(Statement &st)
 {
-    QList<AccountRow> rows;
-    for (;;) {
-        auto row = st.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        rows.append(readAccount(st));
-    }
-    return rows;
+    return detail::collectRows(st, readAccount);
 }
 
 ContactRow readContact(const Statement &st)
@@ -218,8 +209,7 @@ Result<AccountRow> AccountRepository::account(qint64 id)
     if (!rows)
         return rows.error();
     if (rows->isEmpty())
-        return detail::notFound(u"storage.account_not_found"_s, u"No such account on this device."_s,
-                                u"account %1"_s.arg(id));
+        return detail::accountNotFound(id);
     return rows->first();
 }
 
@@ -239,15 +229,12 @@ Result<AccountDetails> AccountRepository::details(qint64 id)
         if (!st)
             return st.error();
         st->bind(1, id);
-        for (;;) {
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            d.addresses.append({st->int64(0), st->int64(1), st->text(2), st->text(3), st->text(4),
-                                st->text(5), st->text(6), st->text(7), st->int64(8), st->int64(9)});
-        }
+        Status s = detail::forEachRow(*st, [&](const Statement &row) {
+            d.addresses.append({row.int64(0), row.int64(1), row.text(2), row.text(3), row.text(4),
+                                row.text(5), row.text(6), row.text(7), row.int64(8), row.int64(9)});
+        });
+        if (!s)
+            return s.error();
     }
     {
         auto st = m_db.prepare("SELECT id, account_id, name, role, phone, email, version, seq "
@@ -255,14 +242,10 @@ Result<AccountDetails> AccountRepository::details(qint64 id)
         if (!st)
             return st.error();
         st->bind(1, id);
-        for (;;) {
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            d.contacts.append(readContact(*st));
-        }
+        auto contacts = detail::collectRows(*st, readContact);
+        if (!contacts)
+            return contacts.error();
+        d.contacts = *contacts;
     }
     if (Status s = tx->commit(); !s)
         return s.error();
@@ -276,12 +259,11 @@ Result<ContactRow> AccountRepository::contact(qint64 id)
     if (!st)
         return st.error();
     st->bind(1, id);
-    auto row = st->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return detail::notFound(u"storage.contact_not_found"_s, u"No such contact on this device."_s,
-                                u"contact %1"_s.arg(id));
+    if (Status s = detail::firstRow(*st, detail::notFound(u"storage.contact_not_found"_s,
+                                                          u"No such contact on this device."_s,
+                                                          u"contact %1"_s.arg(id)));
+        !s)
+        return s.error();
     return readContact(*st);
 }
 

@@ -37,16 +37,7 @@ ProductRow readProduct(const Statement &st)
 
 Result<QList<ProductRow>> readProducts(Statement &st)
 {
-    QList<ProductRow> rows;
-    for (;;) {
-        auto row = st.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        rows.append(readProduct(st));
-    }
-    return rows;
+    return detail::collectRows(st, readProduct);
 }
 
 Result<ProductRow> oneProduct(Statement &st, const QString &what)
@@ -275,16 +266,9 @@ Result<QList<CategoryRow>> CatalogRepository::categories()
     auto st = m_db.prepare("SELECT id, code, name, parent_id, seq FROM categories ORDER BY name, id");
     if (!st)
         return st.error();
-    QList<CategoryRow> rows;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        rows.append({st->int64(0), st->text(1), st->text(2), st->optInt64(3).value_or(0), st->int64(4)});
-    }
-    return rows;
+    return detail::collectRows(*st, [](const Statement &row) {
+        return CategoryRow{row.int64(0), row.text(1), row.text(2), row.optInt64(3).value_or(0), row.int64(4)};
+    });
 }
 
 Result<QList<TaxClassRow>> CatalogRepository::taxClasses()
@@ -292,16 +276,9 @@ Result<QList<TaxClassRow>> CatalogRepository::taxClasses()
     auto st = m_db.prepare("SELECT id, code, name, rate_bp, seq FROM tax_classes ORDER BY code, id");
     if (!st)
         return st.error();
-    QList<TaxClassRow> rows;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        rows.append({st->int64(0), st->text(1), st->text(2), st->int64(3), st->int64(4)});
-    }
-    return rows;
+    return detail::collectRows(*st, [](const Statement &row) {
+        return TaxClassRow{row.int64(0), row.text(1), row.text(2), row.int64(3), row.int64(4)};
+    });
 }
 
 Result<QList<WarehouseRow>> CatalogRepository::warehouses()
@@ -309,27 +286,14 @@ Result<QList<WarehouseRow>> CatalogRepository::warehouses()
     auto st = m_db.prepare("SELECT id, code, name, seq FROM warehouses ORDER BY code, id");
     if (!st)
         return st.error();
-    QList<WarehouseRow> rows;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        rows.append({st->int64(0), st->text(1), st->text(2), st->int64(3)});
-    }
-    return rows;
+    return detail::collectRows(*st, [](const Statement &row) {
+        return WarehouseRow{row.int64(0), row.text(1), row.text(2), row.int64(3)};
+    });
 }
 
 Result<qint64> CatalogRepository::productCount()
 {
-    auto st = m_db.prepare("SELECT count(*) FROM products");
-    if (!st)
-        return st.error();
-    auto row = st->step();
-    if (!row)
-        return row.error();
-    return st->int64(0);
+    return detail::scalarInt(m_db, "SELECT count(*) FROM products");
 }
 
 Result<Product> CatalogRepository::domainProduct(qint64 id)

@@ -14,29 +14,25 @@ namespace {
 #define CONFLICT_COLUMNS                                                                                     \
     "id, entity, entity_id, field, base, mine, theirs, created_at, resolved_at, resolution"
 
+ConflictRow readConflict(const Statement &st)
+{
+    ConflictRow c;
+    c.id = st.int64(0);
+    c.entity = st.text(1);
+    c.entityId = st.text(2);
+    c.field = st.text(3);
+    c.base = st.text(4);
+    c.mine = st.text(5);
+    c.theirs = st.text(6);
+    c.createdAt = st.dateTime(7);
+    c.resolvedAt = st.dateTime(8);
+    c.resolution = st.text(9);
+    return c;
+}
+
 Result<QList<ConflictRow>> readConflicts(Statement &st)
 {
-    QList<ConflictRow> rows;
-    for (;;) {
-        auto row = st.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        ConflictRow c;
-        c.id = st.int64(0);
-        c.entity = st.text(1);
-        c.entityId = st.text(2);
-        c.field = st.text(3);
-        c.base = st.text(4);
-        c.mine = st.text(5);
-        c.theirs = st.text(6);
-        c.createdAt = st.dateTime(7);
-        c.resolvedAt = st.dateTime(8);
-        c.resolution = st.text(9);
-        rows.append(c);
-    }
-    return rows;
+    return detail::collectRows(st, readConflict);
 }
 
 Status checkEntity(const QString &entity, const QString &entityId)
@@ -91,13 +87,7 @@ Result<QList<ConflictRow>> ConflictRepository::conflictsFor(const QString &entit
 
 Result<qint64> ConflictRepository::openCount()
 {
-    auto st = m_db.prepare("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL");
-    if (!st)
-        return st.error();
-    auto row = st->step();
-    if (!row)
-        return row.error();
-    return st->int64(0);
+    return detail::scalarInt(m_db, "SELECT count(*) FROM conflicts WHERE resolved_at IS NULL");
 }
 
 Status ConflictRepository::resolve(qint64 id, const QString &resolution, const QDateTime &now)

@@ -23,42 +23,38 @@ constexpr qsizetype kMaxTextLength = 2000;
     "created_at, updated_at, submitted_at, command_id, order_number, hold_reasons, gross_minor, "            \
     "discount_minor, tax_minor, total_minor, outcome_json, decided_at, error_code, error_text, seq"
 
+OrderRow readOrder(const Statement &st)
+{
+    OrderRow o;
+    o.id = st.text(0);
+    o.accountId = st.int64(1);
+    o.warehouseId = st.optInt64(2).value_or(0);
+    o.status = st.text(3);
+    o.currency = st.text(4);
+    o.orderDiscountBp = st.int64(5);
+    o.customerRef = st.text(6);
+    o.note = st.text(7);
+    o.createdAt = st.dateTime(8);
+    o.updatedAt = st.dateTime(9);
+    o.submittedAt = st.dateTime(10);
+    o.commandId = st.text(11);
+    o.orderNumber = st.text(12);
+    o.holdReasons = st.text(13).split(u',', Qt::SkipEmptyParts);
+    o.grossMinor = st.int64(14);
+    o.discountMinor = st.int64(15);
+    o.taxMinor = st.int64(16);
+    o.totalMinor = st.int64(17);
+    o.outcomeJson = st.textUtf8(18);
+    o.decidedAt = st.dateTime(19);
+    o.errorCode = st.text(20);
+    o.errorText = st.text(21);
+    o.seq = st.optInt64(22);
+    return o;
+}
+
 Result<QList<OrderRow>> readOrders(Statement &st)
 {
-    QList<OrderRow> rows;
-    for (;;) {
-        auto row = st.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        OrderRow o;
-        o.id = st.text(0);
-        o.accountId = st.int64(1);
-        o.warehouseId = st.optInt64(2).value_or(0);
-        o.status = st.text(3);
-        o.currency = st.text(4);
-        o.orderDiscountBp = st.int64(5);
-        o.customerRef = st.text(6);
-        o.note = st.text(7);
-        o.createdAt = st.dateTime(8);
-        o.updatedAt = st.dateTime(9);
-        o.submittedAt = st.dateTime(10);
-        o.commandId = st.text(11);
-        o.orderNumber = st.text(12);
-        o.holdReasons = st.text(13).split(u',', Qt::SkipEmptyParts);
-        o.grossMinor = st.int64(14);
-        o.discountMinor = st.int64(15);
-        o.taxMinor = st.int64(16);
-        o.totalMinor = st.int64(17);
-        o.outcomeJson = st.textUtf8(18);
-        o.decidedAt = st.dateTime(19);
-        o.errorCode = st.text(20);
-        o.errorText = st.text(21);
-        o.seq = st.optInt64(22);
-        rows.append(o);
-    }
-    return rows;
+    return detail::collectRows(st, readOrder);
 }
 
 Error orderNotFound(const QString &orderId)
@@ -99,11 +95,8 @@ Status OrderRepository::requireDraft(const QString &orderId)
     if (!st)
         return st.error();
     st->bind(1, orderId);
-    auto row = st->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return orderNotFound(orderId);
+    if (Status s = detail::firstRow(*st, orderNotFound(orderId)); !s)
+        return s.error();
     if (st->text(0) != u"draft"_s)
         return Error::make(ErrorKind::Conflict, u"storage.order_not_draft"_s,
                            u"This order was submitted and can no longer be changed."_s,
@@ -136,12 +129,8 @@ Result<QString> OrderRepository::createDraft(qint64 accountId, qint64 warehouseI
         if (!st)
             return st.error();
         st->bind(1, accountId);
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return detail::notFound(u"storage.account_not_found"_s, u"No such account on this device."_s,
-                                    u"account %1"_s.arg(accountId));
+        if (Status s = detail::firstRow(*st, detail::accountNotFound(accountId)); !s)
+            return s.error();
         if (shipFrom <= 0)
             shipFrom = st->int64(0); // the account's default warehouse (may still be none)
     }
@@ -213,12 +202,11 @@ Result<int> OrderRepository::addLine(const QString &orderId, qint64 productId, q
         if (!st)
             return st.error();
         st->bind(1, productId);
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return detail::notFound(u"storage.product_not_found"_s, u"No such product."_s,
-                                    u"product %1"_s.arg(productId));
+        if (Status s =
+                detail::firstRow(*st, detail::notFound(u"storage.product_not_found"_s, u"No such product."_s,
+                                                       u"product %1"_s.arg(productId)));
+            !s)
+            return s.error();
         sku = st->text(0);
     }
     int lineNo = 1;
@@ -490,30 +478,27 @@ Result<OrderRow> OrderRepository::order(const QString &orderId)
     if (!lines)
         return lines.error();
     lines->bind(1, orderId);
-    for (;;) {
-        auto row = lines->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    Status each = detail::forEachRow(*lines, [&](const Statement &row) {
         OrderLineRow l;
-        l.lineNo = int(lines->int64(0));
-        l.productId = lines->int64(1);
-        l.sku = lines->text(2);
-        l.quantity = lines->int64(3);
-        l.discountBp = lines->int64(4);
-        l.quotedUnitPriceMinor = lines->optInt64(5);
-        l.outcome = lines->text(6);
-        l.acceptedQuantity = lines->optInt64(7);
-        l.backorderedQuantity = lines->optInt64(8);
-        l.unitPriceMinor = lines->optInt64(9);
-        l.netMinor = lines->optInt64(10);
-        l.taxMinor = lines->optInt64(11);
-        l.totalMinor = lines->optInt64(12);
-        l.priceSource = lines->text(13);
-        l.detailJson = lines->textUtf8(14);
+        l.lineNo = int(row.int64(0));
+        l.productId = row.int64(1);
+        l.sku = row.text(2);
+        l.quantity = row.int64(3);
+        l.discountBp = row.int64(4);
+        l.quotedUnitPriceMinor = row.optInt64(5);
+        l.outcome = row.text(6);
+        l.acceptedQuantity = row.optInt64(7);
+        l.backorderedQuantity = row.optInt64(8);
+        l.unitPriceMinor = row.optInt64(9);
+        l.netMinor = row.optInt64(10);
+        l.taxMinor = row.optInt64(11);
+        l.totalMinor = row.optInt64(12);
+        l.priceSource = row.text(13);
+        l.detailJson = row.textUtf8(14);
         o.lines.append(l);
-    }
+    });
+    if (!each)
+        return each.error();
     if (Status s = tx->commit(); !s)
         return s.error();
     return o;

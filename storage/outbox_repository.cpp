@@ -41,30 +41,26 @@ OutboxItem::State stateFromName(const QString &name)
     return OutboxItem::State::Pending;
 }
 
+OutboxItem readItem(const Statement &st)
+{
+    OutboxItem item;
+    item.id = st.int64(0);
+    item.commandId = st.text(1);
+    item.kind = st.text(2);
+    item.entityId = st.text(3);
+    item.payload = st.textUtf8(4);
+    item.createdAt = st.dateTime(5);
+    item.attempts = int(st.int64(6));
+    item.nextAttemptAt = st.dateTime(7);
+    item.lastErrorCode = st.text(8);
+    item.lastErrorText = st.text(9);
+    item.state = stateFromName(st.text(10));
+    return item;
+}
+
 Result<QList<OutboxItem>> readItems(Statement &st)
 {
-    QList<OutboxItem> items;
-    for (;;) {
-        auto row = st.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        OutboxItem item;
-        item.id = st.int64(0);
-        item.commandId = st.text(1);
-        item.kind = st.text(2);
-        item.entityId = st.text(3);
-        item.payload = st.textUtf8(4);
-        item.createdAt = st.dateTime(5);
-        item.attempts = int(st.int64(6));
-        item.nextAttemptAt = st.dateTime(7);
-        item.lastErrorCode = st.text(8);
-        item.lastErrorText = st.text(9);
-        item.state = stateFromName(st.text(10));
-        items.append(item);
-    }
-    return items;
+    return detail::collectRows(st, readItem);
 }
 
 Error notFoundItem(qint64 id)
@@ -249,13 +245,7 @@ Result<int> OutboxRepository::recoverInflight()
 
 Result<qint64> OutboxRepository::pendingCount()
 {
-    auto st = m_db.prepare("SELECT count(*) FROM outbox WHERE state IN ('pending', 'inflight')");
-    if (!st)
-        return st.error();
-    auto row = st->step();
-    if (!row)
-        return row.error();
-    return st->int64(0);
+    return detail::scalarInt(m_db, "SELECT count(*) FROM outbox WHERE state IN ('pending', 'inflight')");
 }
 
 Result<int> OutboxRepository::purgeDone(const QDateTime &createdBefore)

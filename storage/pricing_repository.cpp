@@ -243,12 +243,8 @@ Result<PricingContext> PricingRepository::loadPricingContext(qint64 accountId,
         if (!st)
             return st.error();
         st->bind(1, accountId);
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return detail::notFound(u"storage.account_not_found"_s, u"No such account on this device."_s,
-                                    u"account %1"_s.arg(accountId));
+        if (Status s = detail::firstRow(*st, detail::accountNotFound(accountId)); !s)
+            return s.error();
         Account &a = ctx.account;
         a.id = st->int64(0);
         a.code = st->text(1);
@@ -283,28 +279,25 @@ Result<PricingContext> PricingRepository::loadPricingContext(qint64 accountId,
         if (!st)
             return st.error();
         st->bind(1, ids);
-        for (;;) {
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
+        Status each = detail::forEachRow(*st, [&](const Statement &row) {
             Product p;
-            p.id = st->int64(0);
-            p.sku = st->text(1);
-            p.name = st->text(2);
-            p.categoryId = st->int64(3);
-            p.uom = st->text(4);
-            p.casePack = st->int64(5);
-            p.moq = st->int64(6);
-            p.taxClass = st->text(7);
-            p.listPriceMinor = st->int64(8);
-            p.discontinued = st->boolean(9);
-            p.backorderAllowed = st->boolean(10);
+            p.id = row.int64(0);
+            p.sku = row.text(1);
+            p.name = row.text(2);
+            p.categoryId = row.int64(3);
+            p.uom = row.text(4);
+            p.casePack = row.int64(5);
+            p.moq = row.int64(6);
+            p.taxClass = row.text(7);
+            p.listPriceMinor = row.int64(8);
+            p.discontinued = row.boolean(9);
+            p.backorderAllowed = row.boolean(10);
             if (p.categoryId > 0 && !categoryIds.contains(p.categoryId))
                 categoryIds.append(p.categoryId);
             ctx.products.insert(p.id, p);
-        }
+        });
+        if (!each)
+            return each.error();
     }
     if (ctx.account.priceListId > 0) {
         auto st = m_db.prepare("SELECT product_id, min_qty, unit_price_minor FROM price_list_entries "
@@ -313,14 +306,11 @@ Result<PricingContext> PricingRepository::loadPricingContext(qint64 accountId,
         if (!st)
             return st.error();
         st->bind(1, ctx.account.priceListId).bind(2, ids).bind(3, ctx.now.date());
-        for (;;) {
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            ctx.priceListTiers[st->int64(0)].push_back(VolumeTier{st->int64(1), st->int64(2)});
-        }
+        Status each = detail::forEachRow(*st, [&](const Statement &row) {
+            ctx.priceListTiers[row.int64(0)].push_back(VolumeTier{row.int64(1), row.int64(2)});
+        });
+        if (!each)
+            return each.error();
     }
     {
         auto st = m_db.prepare(
@@ -329,19 +319,16 @@ Result<PricingContext> PricingRepository::loadPricingContext(qint64 accountId,
         if (!st)
             return st.error();
         st->bind(1, accountId).bind(2, ids);
-        for (;;) {
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
+        Status each = detail::forEachRow(*st, [&](const Statement &row) {
             ContractPrice c;
-            c.productId = st->int64(0);
-            c.unitPriceMinor = st->int64(1);
-            c.validFrom = st->date(2);
-            c.validTo = st->date(3);
+            c.productId = row.int64(0);
+            c.unitPriceMinor = row.int64(1);
+            c.validFrom = row.date(2);
+            c.validTo = row.date(3);
             ctx.contractPrices.insert(c.productId, c);
-        }
+        });
+        if (!each)
+            return each.error();
     }
     {
         auto st = m_db.prepare(
@@ -353,38 +340,31 @@ Result<PricingContext> PricingRepository::loadPricingContext(qint64 accountId,
         if (!st)
             return st.error();
         st->bind(1, ctx.now).bind(2, ids).bind(3, detail::idsJson(categoryIds));
-        for (;;) {
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
+        Status each = detail::forEachRow(*st, [&](const Statement &row) {
             Promotion p;
-            p.id = st->int64(0);
-            p.code = st->text(1);
-            p.name = st->text(2);
-            p.productId = st->int64(3);
-            p.categoryId = st->int64(4);
-            p.kind = st->text(5) == u"amount"_s ? Promotion::Kind::AmountOff : Promotion::Kind::PercentOff;
-            p.value = st->int64(6);
-            p.minQty = st->int64(7);
-            p.startsAt = st->dateTime(8);
-            p.endsAt = st->dateTime(9);
+            p.id = row.int64(0);
+            p.code = row.text(1);
+            p.name = row.text(2);
+            p.productId = row.int64(3);
+            p.categoryId = row.int64(4);
+            p.kind = row.text(5) == u"amount"_s ? Promotion::Kind::AmountOff : Promotion::Kind::PercentOff;
+            p.value = row.int64(6);
+            p.minQty = row.int64(7);
+            p.startsAt = row.dateTime(8);
+            p.endsAt = row.dateTime(9);
             ctx.promotions.push_back(p);
-        }
+        });
+        if (!each)
+            return each.error();
     }
     {
         auto st = m_db.prepare("SELECT code, rate_bp FROM tax_classes");
         if (!st)
             return st.error();
-        for (;;) {
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            ctx.taxRatesBp.insert(st->text(0), st->int64(1));
-        }
+        Status each = detail::forEachRow(
+            *st, [&](const Statement &row) { ctx.taxRatesBp.insert(row.text(0), row.int64(1)); });
+        if (!each)
+            return each.error();
     }
     if (Status s = tx->commit(); !s)
         return s.error();
@@ -393,13 +373,7 @@ Result<PricingContext> PricingRepository::loadPricingContext(qint64 accountId,
 
 Result<qint64> PricingRepository::priceListEntryCount()
 {
-    auto st = m_db.prepare("SELECT count(*) FROM price_list_entries");
-    if (!st)
-        return st.error();
-    auto row = st->step();
-    if (!row)
-        return row.error();
-    return st->int64(0);
+    return detail::scalarInt(m_db, "SELECT count(*) FROM price_list_entries");
 }
 
 } // namespace outpost::storage

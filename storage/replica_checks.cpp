@@ -3,6 +3,7 @@
 #include "storage/replica_writer.h"
 
 #include "storage/database.h"
+#include "storage/repo_util.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -32,14 +33,9 @@ Status ReplicaWriter::reapplyPendingEdits()
         QJsonObject changes;
     };
     QList<Edit> edits;
-    for (;;) {
-        auto r = st->step();
-        if (!r)
-            return r.error();
-        if (!*r)
-            break;
-        const QString kind = st->text(0);
-        const QJsonObject p = QJsonDocument::fromJson(st->textUtf8(1)).object();
+    Status each = detail::forEachRow(*st, [&](const Statement &row) {
+        const QString kind = row.text(0);
+        const QJsonObject p = QJsonDocument::fromJson(row.textUtf8(1)).object();
         Edit e;
         e.changes = p.value(u"changes"_s).toObject();
         if (kind == u"contact.update"_s) {
@@ -53,7 +49,9 @@ Status ReplicaWriter::reapplyPendingEdits()
             e.id = p.value(u"id"_s).toInteger();
         }
         edits << e;
-    }
+    });
+    if (!each)
+        return each.error();
     st->reset();
     for (const Edit &e : edits) {
         auto ti = info(e.table);

@@ -1,6 +1,7 @@
 #include "storage/replica_writer.h"
 
 #include "storage/database.h"
+#include "storage/repo_util.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -153,16 +154,13 @@ Result<const ReplicaWriter::TableInfo *> ReplicaWriter::info(const QString &tabl
     auto ti = std::make_shared<TableInfo>();
     ti->name = table;
     QList<std::pair<qint64, QString>> pk;
-    for (;;) {
-        auto r = st->step();
-        if (!r)
-            return r.error();
-        if (!*r)
-            break;
-        ti->columns << st->text(1);
-        if (st->int64(5) > 0)
-            pk.append({st->int64(5), st->text(1)});
-    }
+    Status each = detail::forEachRow(*st, [&](const Statement &row) {
+        ti->columns << row.text(1);
+        if (row.int64(5) > 0)
+            pk.append({row.int64(5), row.text(1)});
+    });
+    if (!each)
+        return each.error();
     std::sort(pk.begin(), pk.end());
     for (const auto &p : pk)
         ti->pkColumns << p.second;
@@ -336,15 +334,12 @@ Status ReplicaWriter::endTable()
         auto st = m_db.prepare("SELECT id FROM orders WHERE seq IS NOT NULL");
         if (!st)
             return st.error();
-        for (;;) {
-            auto r = st->step();
-            if (!r)
-                return r.error();
-            if (!*r)
-                break;
-            if (!m_seenKeys.contains(st->text(0)))
-                gone << st->text(0);
-        }
+        Status each = detail::forEachRow(*st, [&](const Statement &row) {
+            if (!m_seenKeys.contains(row.text(0)))
+                gone << row.text(0);
+        });
+        if (!each)
+            return each.error();
         st->reset();
         for (const QString &id : gone) {
             if (Status s = deleteRow(table, id); !s)
@@ -366,16 +361,13 @@ Status ReplicaWriter::endTable()
         auto st = m_db.prepare("SELECT account_id, user_id FROM account_reps");
         if (!st)
             return st.error();
-        for (;;) {
-            auto r = st->step();
-            if (!r)
-                return r.error();
-            if (!*r)
-                break;
-            const QString key = QString::number(st->int64(0)) + u'a' + QString::number(st->int64(1)) + u'u';
+        Status each = detail::forEachRow(*st, [&](const Statement &row) {
+            const QString key = QString::number(row.int64(0)) + u'a' + QString::number(row.int64(1)) + u'u';
             if (!m_seenKeys.contains(key))
-                gone.append({st->int64(0), st->int64(1)});
-        }
+                gone.append({row.int64(0), row.int64(1)});
+        });
+        if (!each)
+            return each.error();
         st->reset();
         auto del = m_db.prepare("DELETE FROM account_reps WHERE account_id = ?1 AND user_id = ?2");
         if (!del)

@@ -10,6 +10,9 @@
 #include <QStringList>
 #include <QUuid>
 
+#include <type_traits>
+#include <utility>
+
 namespace outpost::storage::detail {
 
 inline Error invalidArgument(const QString &code, const QString &text, const QString &field)
@@ -20,6 +23,59 @@ inline Error invalidArgument(const QString &code, const QString &text, const QSt
 inline Error notFound(const QString &code, const QString &text, const QString &detail = {})
 {
     return Error::make(ErrorKind::NotFound, code, text, detail);
+}
+
+inline Error accountNotFound(qint64 id)
+{
+    return notFound(QStringLiteral("storage.account_not_found"),
+                    QStringLiteral("No such account on this device."), QStringLiteral("account %1").arg(id));
+}
+
+// Steps through every result row, calling `each(statement)` once per row; stops at the first
+// step error.
+template <typename Each> Status forEachRow(Statement &st, Each each)
+{
+    for (;;) {
+        auto row = st.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return {};
+        each(std::as_const(st));
+    }
+}
+
+// Every result row read into a list by `read(statement)`.
+template <typename Read>
+auto collectRows(Statement &st, Read read) -> Result<QList<std::invoke_result_t<Read, const Statement &>>>
+{
+    QList<std::invoke_result_t<Read, const Statement &>> rows;
+    if (Status s = forEachRow(st, [&](const Statement &row) { rows.append(read(row)); }); !s)
+        return s.error();
+    return rows;
+}
+
+// Steps to the first result row; `missing` when there is none.
+inline Status firstRow(Statement &st, const Error &missing)
+{
+    auto row = st.step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return missing;
+    return {};
+}
+
+// The first column of a one-row query such as "SELECT count(*) ...".
+inline Result<qint64> scalarInt(Database &db, const char *sql)
+{
+    auto st = db.prepare(sql);
+    if (!st)
+        return st.error();
+    auto row = st->step();
+    if (!row)
+        return row.error();
+    return st->int64(0);
 }
 
 // Upserts every row with one cached statement inside one transaction (a savepoint when the

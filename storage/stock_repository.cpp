@@ -51,22 +51,19 @@ Result<QList<WarehouseStock>> StockRepository::levelsForProduct(qint64 productId
         return st.error();
     st->bind(1, productId);
     QList<WarehouseStock> levels;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    Status each = detail::forEachRow(*st, [&](const Statement &row) {
         WarehouseStock w;
-        w.warehouseId = st->int64(0);
-        w.warehouseCode = st->text(1);
-        w.warehouseName = st->text(2);
-        w.onHand = st->int64(3);
-        w.allocated = st->int64(4);
+        w.warehouseId = row.int64(0);
+        w.warehouseCode = row.text(1);
+        w.warehouseName = row.text(2);
+        w.onHand = row.int64(3);
+        w.allocated = row.int64(4);
         w.atp = w.onHand > w.allocated ? w.onHand - w.allocated : 0;
-        w.asOf = st->dateTime(5);
+        w.asOf = row.dateTime(5);
         levels.append(w);
-    }
+    });
+    if (!each)
+        return each.error();
     return levels;
 }
 
@@ -88,23 +85,20 @@ Result<ValidationContext> StockRepository::validationContext(qint64 warehouseId,
     st->bind(1, warehouseId).bind(2, detail::idsJson(productIds));
     ValidationContext ctx;
     ctx.checkStock = true;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    Status each = detail::forEachRow(*st, [&](const Statement &row) {
         StockLevel level;
         level.warehouseId = warehouseId;
-        level.productId = st->int64(0);
-        level.onHand = st->int64(1);
-        level.allocated = st->int64(2);
-        level.asOf = st->dateTime(3);
+        level.productId = row.int64(0);
+        level.onHand = row.int64(1);
+        level.allocated = row.int64(2);
+        level.asOf = row.dateTime(3);
         if (maxAge &&
             (!level.asOf.isValid() || level.asOf.secsTo(now) > static_cast<qint64>(maxAge->count())))
             ctx.checkStock = false;
         ctx.stock.insert(level.productId, level);
-    }
+    });
+    if (!each)
+        return each.error();
     return ctx;
 }
 

@@ -1,6 +1,7 @@
 #include "storage/sync_state_repository.h"
 
 #include "storage/database.h"
+#include "storage/repo_util.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -32,16 +33,9 @@ Result<QList<SyncStateRow>> SyncStateRepository::all()
                            "ORDER BY partition");
     if (!st)
         return st.error();
-    QList<SyncStateRow> rows;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        rows.append({st->text(0), st->int64(1), st->dateTime(2), st->text(3)});
-    }
-    return rows;
+    return detail::collectRows(*st, [](const Statement &row) {
+        return SyncStateRow{row.text(0), row.int64(1), row.dateTime(2), row.text(3)};
+    });
 }
 
 Status SyncStateRepository::save(const SyncStateRow &row)
