@@ -206,19 +206,29 @@ Error wrongType(const QString &path, const QString &expected)
 
 } // namespace
 
-QString JsonReader::string(const QString &key, bool required, qsizetype maxLength)
+std::optional<QJsonValue> JsonReader::take(const QString &key, bool required, QJsonValue::Type type,
+                                           const QString &expected)
 {
     m_seen.insert(key);
     const QJsonValue v = m_object.value(key);
     if (v.isUndefined() || (v.isNull() && !required)) {
         if (required)
             fail(missingField(fieldPath(key)));
-        return {};
+        return std::nullopt;
     }
-    if (!v.isString()) {
-        fail(wrongType(fieldPath(key), u"a string"_s));
-        return {};
+    if (v.type() != type) {
+        fail(wrongType(fieldPath(key), expected));
+        return std::nullopt;
     }
+    return v;
+}
+
+QString JsonReader::string(const QString &key, bool required, qsizetype maxLength)
+{
+    const std::optional<QJsonValue> found = take(key, required, QJsonValue::String, u"a string"_s);
+    if (!found)
+        return {};
+    const QJsonValue &v = *found;
     const QString s = v.toString();
     if (s.size() > maxLength) {
         fail(
@@ -237,35 +247,27 @@ QString JsonReader::string(const QString &key, bool required, qsizetype maxLengt
 
 qint64 JsonReader::integer(const QString &key, bool required, qint64 min, qint64 max, qint64 fallback)
 {
-    m_seen.insert(key);
-    const QJsonValue v = m_object.value(key);
-    if (v.isUndefined() || (v.isNull() && !required)) {
-        if (required)
-            fail(missingField(fieldPath(key)));
+    const std::optional<QJsonValue> found = take(key, required, QJsonValue::Double, u"an integer"_s);
+    if (!found)
         return fallback;
-    }
-    if (!v.isDouble()) {
-        fail(wrongType(fieldPath(key), u"an integer"_s));
-        return fallback;
-    }
+    const QJsonValue &v = *found;
+    const auto outOfRange = [&] {
+        return Error::invalid(u"request.out_of_range"_s,
+                              u"The field %1 must be between %2 and %3."_s.arg(fieldPath(key)).arg(min).arg(max),
+                              fieldPath(key));
+    };
     const double d = v.toDouble();
     if (!std::isfinite(d) || std::trunc(d) != d) {
         fail(wrongType(fieldPath(key), u"an integer"_s));
         return fallback;
     }
     if (d < static_cast<double>(min) || d > static_cast<double>(max)) {
-        fail(
-            Error::invalid(u"request.out_of_range"_s,
-                           u"The field %1 must be between %2 and %3."_s.arg(fieldPath(key)).arg(min).arg(max),
-                           fieldPath(key)));
+        fail(outOfRange());
         return fallback;
     }
     const qint64 value = v.toInteger(static_cast<qint64>(d));
     if (value < min || value > max) {
-        fail(
-            Error::invalid(u"request.out_of_range"_s,
-                           u"The field %1 must be between %2 and %3."_s.arg(fieldPath(key)).arg(min).arg(max),
-                           fieldPath(key)));
+        fail(outOfRange());
         return fallback;
     }
     return value;
@@ -273,33 +275,19 @@ qint64 JsonReader::integer(const QString &key, bool required, qint64 min, qint64
 
 bool JsonReader::boolean(const QString &key, bool required, bool fallback)
 {
-    m_seen.insert(key);
-    const QJsonValue v = m_object.value(key);
-    if (v.isUndefined() || (v.isNull() && !required)) {
-        if (required)
-            fail(missingField(fieldPath(key)));
+    const std::optional<QJsonValue> found = take(key, required, QJsonValue::Bool, u"true or false"_s);
+    if (!found)
         return fallback;
-    }
-    if (!v.isBool()) {
-        fail(wrongType(fieldPath(key), u"true or false"_s));
-        return fallback;
-    }
+    const QJsonValue &v = *found;
     return v.toBool();
 }
 
 QJsonArray JsonReader::array(const QString &key, bool required, qsizetype maxItems)
 {
-    m_seen.insert(key);
-    const QJsonValue v = m_object.value(key);
-    if (v.isUndefined() || (v.isNull() && !required)) {
-        if (required)
-            fail(missingField(fieldPath(key)));
+    const std::optional<QJsonValue> found = take(key, required, QJsonValue::Array, u"an array"_s);
+    if (!found)
         return {};
-    }
-    if (!v.isArray()) {
-        fail(wrongType(fieldPath(key), u"an array"_s));
-        return {};
-    }
+    const QJsonValue &v = *found;
     const QJsonArray a = v.toArray();
     if (a.size() > maxItems) {
         fail(Error::invalid(u"request.too_many_items"_s,
@@ -312,17 +300,10 @@ QJsonArray JsonReader::array(const QString &key, bool required, qsizetype maxIte
 
 QJsonObject JsonReader::object(const QString &key, bool required)
 {
-    m_seen.insert(key);
-    const QJsonValue v = m_object.value(key);
-    if (v.isUndefined() || (v.isNull() && !required)) {
-        if (required)
-            fail(missingField(fieldPath(key)));
+    const std::optional<QJsonValue> found = take(key, required, QJsonValue::Object, u"an object"_s);
+    if (!found)
         return {};
-    }
-    if (!v.isObject()) {
-        fail(wrongType(fieldPath(key), u"an object"_s));
-        return {};
-    }
+    const QJsonValue &v = *found;
     return v.toObject();
 }
 

@@ -71,6 +71,10 @@ public:
     void fail(Error e);
 
 private:
+    // Marks the key seen; nullopt when absent (failing if required) or of another type (failing).
+    std::optional<QJsonValue> take(const QString &key, bool required, QJsonValue::Type type,
+                                   const QString &expected);
+
     QJsonObject m_object;
     QString m_path;
     QSet<QString> m_seen;

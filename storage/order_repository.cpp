@@ -367,6 +367,19 @@ Result<OutboxItem> OrderRepository::submit(const QString &orderId, const QDateTi
     return item;
 }
 
+// After a guarded UPDATE of one order: ok when it changed the row, else "storage.order_bad_state"
+// naming the order's actual status (or the lookup's error).
+Status OrderRepository::changedOrBadState(const QString &orderId, const QString &userText)
+{
+    if (m_db.changes() == 1)
+        return {};
+    auto o = order(orderId);
+    if (!o)
+        return o.error();
+    return Error::make(ErrorKind::Conflict, u"storage.order_bad_state"_s, userText,
+                       u"order is %1"_s.arg(o->status));
+}
+
 Status OrderRepository::markSent(const QString &orderId)
 {
     auto st = m_db.prepare("UPDATE orders SET status = 'sent' WHERE id = ?1 AND status = 'queued'");
@@ -375,13 +388,7 @@ Status OrderRepository::markSent(const QString &orderId)
     st->bind(1, orderId);
     if (Status s = st->exec(); !s)
         return s;
-    if (m_db.changes() == 1)
-        return {};
-    auto o = order(orderId);
-    if (!o)
-        return o.error();
-    return Error::make(ErrorKind::Conflict, u"storage.order_bad_state"_s,
-                       u"The order is not waiting to be sent."_s, u"order is %1"_s.arg(o->status));
+    return changedOrBadState(orderId, u"The order is not waiting to be sent."_s);
 }
 
 Status OrderRepository::markFailed(const QString &orderId, const Error &error)
@@ -393,13 +400,7 @@ Status OrderRepository::markFailed(const QString &orderId, const Error &error)
     st->bind(1, orderId).bind(2, error.code).bind(3, error.userText);
     if (Status s = st->exec(); !s)
         return s;
-    if (m_db.changes() == 1)
-        return {};
-    auto o = order(orderId);
-    if (!o)
-        return o.error();
-    return Error::make(ErrorKind::Conflict, u"storage.order_bad_state"_s,
-                       u"The order is not on its way to the server."_s, u"order is %1"_s.arg(o->status));
+    return changedOrBadState(orderId, u"The order is not on its way to the server."_s);
 }
 
 Status OrderRepository::applyOutcome(const QString &orderId, const ServerOutcome &outcome)

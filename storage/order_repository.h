@@ -147,6 +147,7 @@ public:
 private:
     Status requireDraft(const QString &orderId);
     Status touch(const QString &orderId, const QDateTime &now);
+    Status changedOrBadState(const QString &orderId, const QString &userText);
     Database &m_db;
 };
 
