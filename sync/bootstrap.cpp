@@ -100,7 +100,10 @@ Result<qint64> download(SyncContext &ctx, const QString &partition)
         file.close();
         if (!headerStatus)
             return headerStatus.error();
-        if (!r) {
+        // Killed after the last byte arrived but before "complete" was recorded: the resume asks
+        // for bytes past the end (416). The file may already be whole; the SHA-256 check decides.
+        const bool alreadyWhole = !r && have > 0 && r.error().code == u"request.range_not_satisfiable"_s;
+        if (!r && !alreadyWhole) {
             if (r.error().code == u"snapshot.expired"_s || (have > 0 && r.error().kind == ErrorKind::Conflict)) {
                 qCInfo(lcSync) << "snapshot expired; starting over" << partition;
                 if (Status s = clearDownload(ctx, partition); !s)
@@ -115,7 +118,7 @@ Result<qint64> download(SyncContext &ctx, const QString &partition)
         const QString expected = meta.valueOr(metaKey(partition, "sha256"));
         if (!expected.isEmpty() && expected.toLatin1() != *sha) {
             qCWarning(lcSync) << "snapshot checksum mismatch; downloading again" << partition << "bytes"
-                              << QFileInfo(partPath(ctx, partition)).size() << "status" << r->status;
+                              << QFileInfo(partPath(ctx, partition)).size() << "status" << (r ? r->status : 416);
             if (Status s = clearDownload(ctx, partition); !s)
                 return s.error();
             continue;
