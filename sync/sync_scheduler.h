@@ -22,6 +22,12 @@ public:
     void setDebounce(std::chrono::milliseconds debounce);
     void start(); // syncs now and then on schedule
 
+    // For the UI ("will retry") and tests.
+    int failures() const { return m_failures; }
+    bool retryPending() const { return m_retry.isActive(); }
+    bool changePending() const { return m_soon.isActive(); }
+    bool isOnline() const { return m_online; }
+
 public Q_SLOTS:
     void localChange();                     // a rep saved something: sync soon
     void connectivityChanged(bool online);  // from the platform layer
