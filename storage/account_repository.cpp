@@ -290,6 +290,20 @@ Result<QList<AccountRow>> AccountRepository::search(const QString &text, int lim
     return readAccounts(*st);
 }
 
+Result<QHash<qint64, PriceListRow>> AccountRepository::priceLists()
+{
+    auto st = m_db.prepare("SELECT id, code, name, currency, seq FROM price_lists");
+    if (!st)
+        return st.error();
+    QHash<qint64, PriceListRow> lists;
+    Status s = detail::forEachRow(*st, [&](const Statement &row) {
+        lists.insert(row.int64(0), PriceListRow{row.int64(0), row.text(1), row.text(2), row.text(3), row.int64(4)});
+    });
+    if (!s)
+        return s.error();
+    return lists;
+}
+
 Result<OutboxItem> AccountRepository::editContact(qint64 contactId, const ContactEdit &edit,
                                                   const QDateTime &now)
 {

@@ -8,6 +8,7 @@
 #include "storage/records.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 
 #include <optional>
@@ -49,6 +50,8 @@ public:
     Result<ContactRow> contact(qint64 id); // "storage.contact_not_found"
     // FTS5 prefix search over name, code, city and contact names; empty text lists by name.
     Result<QList<AccountRow>> search(const QString &text, int limit, int offset = 0);
+    // Every price list by id (a small table): the names and currencies account screens show.
+    Result<QHash<qint64, PriceListRow>> priceLists();
 
     // Local edits (outbox kinds "contact.update" and "account.notes"). Returns the outbox item.
     // Errors: not found, "storage.invalid_contact" (empty name, bad e-mail, too long),

@@ -261,6 +261,80 @@ Result<QList<ProductRow>> CatalogRepository::productsInCategory(qint64 categoryI
     return readProducts(*st);
 }
 
+Result<QList<ProductRow>> CatalogRepository::browseProducts(qint64 categoryId, const ProductRow *after, int limit)
+{
+    if (Status s = detail::checkPage(limit, 0); !s)
+        return s.error();
+    Result<Statement> st = Error{};
+    if (categoryId != 0) {
+        st = after ? m_db.prepare("SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.category_id = ?1 "
+                                  "AND (p.name, p.id) > (?2, ?3) ORDER BY p.name, p.id LIMIT ?4")
+                   : m_db.prepare("SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.category_id = ?1 "
+                                  "ORDER BY p.name, p.id LIMIT ?4");
+        if (st)
+            st->bind(1, categoryId);
+    } else if (!after) {
+        st = m_db.prepare("SELECT " PRODUCT_COLUMNS " FROM products p "
+                          "ORDER BY p.category_id, p.name, p.id LIMIT ?4");
+    } else if (after->categoryId == 0) { // still among the products without a category
+        st = m_db.prepare("SELECT " PRODUCT_COLUMNS " FROM products p "
+                          "WHERE (p.category_id IS NULL AND (p.name, p.id) > (?2, ?3)) OR p.category_id IS NOT NULL "
+                          "ORDER BY p.category_id, p.name, p.id LIMIT ?4");
+    } else {
+        st = m_db.prepare("SELECT " PRODUCT_COLUMNS " FROM products p "
+                          "WHERE (p.category_id, p.name, p.id) > (?1, ?2, ?3) "
+                          "ORDER BY p.category_id, p.name, p.id LIMIT ?4");
+        if (st)
+            st->bind(1, after->categoryId);
+    }
+    if (!st)
+        return st.error();
+    if (after)
+        st->bind(2, after->name).bind(3, after->id);
+    st->bind(4, limit);
+    return readProducts(*st);
+}
+
+Result<QList<ProductRow>> CatalogRepository::searchProductsAfterId(const QString &text, qint64 categoryId,
+                                                                   qint64 afterId, int limit)
+{
+    if (Status s = detail::checkPage(limit, 0); !s)
+        return s.error();
+    const QString query = detail::ftsPrefixQuery(text);
+    if (query.isEmpty())
+        return Error::invalid(u"storage.empty_search"_s, u"Type a word to search."_s, u"text"_s);
+    auto st = m_db.prepare("SELECT " PRODUCT_COLUMNS
+                           " FROM products_fts JOIN products p ON p.id = products_fts.rowid "
+                           "WHERE products_fts MATCH ?1 AND products_fts.rowid > ?2 "
+                           "AND (?3 = 0 OR p.category_id = ?3) ORDER BY products_fts.rowid LIMIT ?4");
+    if (!st)
+        return st.error();
+    st->bind(1, query).bind(2, afterId).bind(3, categoryId).bind(4, limit);
+    return readProducts(*st);
+}
+
+Result<qint64> CatalogRepository::countProducts(const QString &text, qint64 categoryId)
+{
+    const QString query = detail::ftsPrefixQuery(text);
+    auto st = query.isEmpty()
+        ? m_db.prepare("SELECT count(*) FROM products p WHERE (?1 = 0 OR p.category_id = ?1)")
+        : categoryId == 0
+        ? m_db.prepare("SELECT count(*) FROM products_fts WHERE products_fts MATCH ?2 AND ?1 = 0") // 1:1 with products
+        : m_db.prepare("SELECT count(*) FROM products_fts JOIN products p ON p.id = products_fts.rowid "
+                       "WHERE products_fts MATCH ?2 AND p.category_id = ?1");
+    if (!st)
+        return st.error();
+    st->bind(1, categoryId);
+    if (!query.isEmpty())
+        st->bind(2, query);
+    auto row = st->step();
+    if (!row)
+        return row.error();
+    const qint64 n = *row ? st->int64(0) : 0;
+    st->reset();
+    return n;
+}
+
 Result<QList<CategoryRow>> CatalogRepository::categories()
 {
     auto st = m_db.prepare("SELECT id, code, name, parent_id, seq FROM categories ORDER BY name, id");

@@ -41,6 +41,16 @@ public:
     Result<QList<ProductRow>> searchProducts(const QString &text, qint64 categoryId, int limit,
                                              int offset = 0);
     Result<QList<ProductRow>> productsInCategory(qint64 categoryId, int limit, int offset = 0);
+    // Long lists page by key, not by OFFSET: products in the order of the products_category index
+    // (category id with products without a category first, then name, then id), limited to one
+    // category when categoryId != 0; `after` is the last row of the previous page (nullptr: the
+    // first page). A page is an index seek however deep the list is.
+    Result<QList<ProductRow>> browseProducts(qint64 categoryId, const ProductRow *after, int limit);
+    // The matches of searchProducts in id order after `afterId` (keyset): for broad queries (one
+    // or two letters match most of the catalog) where ranking every match costs a frame.
+    Result<QList<ProductRow>> searchProductsAfterId(const QString &text, qint64 categoryId, qint64 afterId, int limit);
+    // How many products searchProducts(text, categoryId, ...) lists in all.
+    Result<qint64> countProducts(const QString &text, qint64 categoryId);
 
     Result<QList<CategoryRow>> categories();
     Result<QList<TaxClassRow>> taxClasses();

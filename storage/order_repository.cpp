@@ -535,3 +535,105 @@ Result<QList<OrderRow>> OrderRepository::recent(int limit, int offset)
 }
 
 } // namespace outpost::storage
+
+namespace outpost::storage {
+
+namespace {
+#define ATTENTION_WHERE "status IN ('rejected', 'adjusted', 'held', 'failed')"
+} // namespace
+
+Result<QList<OrderRow>> OrderRepository::needingAttention(int limit, int offset)
+{
+    if (Status s = detail::checkPage(limit, offset); !s)
+        return s.error();
+    auto st = m_db.prepare("SELECT " ORDER_COLUMNS " FROM orders WHERE " ATTENTION_WHERE
+                           " ORDER BY created_at DESC, id LIMIT ?1 OFFSET ?2");
+    if (!st)
+        return st.error();
+    st->bind(1, limit).bind(2, offset);
+    return readOrders(*st);
+}
+
+Result<int> OrderRepository::countNeedingAttention()
+{
+    auto st = m_db.prepare("SELECT count(*) FROM orders WHERE " ATTENTION_WHERE);
+    if (!st)
+        return st.error();
+    auto row = st->step();
+    if (!row)
+        return row.error();
+    return int(st->int64(0));
+}
+
+Result<QHash<QString, int>> OrderRepository::lineCounts(const QStringList &orderIds)
+{
+    QHash<QString, int> counts;
+    auto st = m_db.prepare("SELECT count(*) FROM order_lines WHERE order_id = ?1");
+    if (!st)
+        return st.error();
+    for (const QString &id : orderIds) {
+        st->bind(1, id);
+        auto row = st->step();
+        if (!row)
+            return row.error();
+        const qint64 n = *row ? st->int64(0) : 0;
+        st->reset();
+        if (n > 0)
+            counts.insert(id, int(n));
+    }
+    return counts;
+}
+
+Status OrderRepository::setDraftTotals(const QString &orderId, qint64 grossMinor, qint64 discountMinor,
+                                       qint64 taxMinor, qint64 totalMinor, const QDateTime &now)
+{
+    if (grossMinor < 0 || discountMinor < 0 || taxMinor < 0 || totalMinor < 0)
+        return Error::invalid(u"storage.invalid_price"_s, u"Order totals cannot be negative."_s, u"totals"_s);
+    auto tx = Transaction::begin(m_db);
+    if (!tx)
+        return tx.error();
+    if (Status s = requireDraft(orderId); !s)
+        return s;
+    auto st = m_db.prepare("UPDATE orders SET gross_minor = ?2, discount_minor = ?3, tax_minor = ?4, "
+                           "total_minor = ?5, updated_at = ?6 WHERE id = ?1");
+    if (!st)
+        return st.error();
+    st->bind(1, orderId).bind(2, grossMinor).bind(3, discountMinor).bind(4, taxMinor).bind(5, totalMinor);
+    st->bind(6, now);
+    if (Status s = st->exec(); !s)
+        return s;
+    return tx->commit();
+}
+
+Status OrderRepository::retryFailed(const QString &orderId, const QDateTime &now)
+{
+    auto tx = Transaction::begin(m_db);
+    if (!tx)
+        return tx.error();
+    auto current = order(orderId);
+    if (!current)
+        return current.error();
+    if (current->status != u"failed"_s || current->commandId.isEmpty())
+        return Error::make(ErrorKind::Conflict, u"storage.order_bad_state"_s,
+                           u"Only an order that failed can be sent again."_s, u"order is %1"_s.arg(current->status));
+    OutboxRepository outbox(m_db);
+    auto item = outbox.itemByCommandId(current->commandId);
+    if (!item)
+        return item.error();
+    if (item->state == OutboxItem::State::Failed) {
+        if (Status s = outbox.retry(item->id, now); !s)
+            return s;
+    }
+    auto st = m_db.prepare("UPDATE orders SET status = 'queued', error_code = NULL, error_text = NULL "
+                           "WHERE id = ?1 AND status = 'failed'");
+    if (!st)
+        return st.error();
+    st->bind(1, orderId);
+    if (Status s = st->exec(); !s)
+        return s;
+    if (Status s = changedOrBadState(orderId, u"Only an order that failed can be sent again."_s); !s)
+        return s;
+    return tx->commit();
+}
+
+} // namespace outpost::storage

@@ -11,6 +11,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QStringList>
 
@@ -143,6 +144,20 @@ public:
     Result<QList<OrderRow>> history(qint64 accountId, int limit, int offset = 0);
     // Submitted orders of every account (drafts excluded), newest first, without lines.
     Result<QList<OrderRow>> recent(int limit, int offset = 0);
+
+    // Orders the rep should look at (rejected, adjusted, held, failed), newest first, without lines.
+    Result<QList<OrderRow>> needingAttention(int limit, int offset = 0);
+    Result<int> countNeedingAttention();
+    // Number of lines of each given order (orders without lines or unknown ids are absent).
+    Result<QHash<QString, int>> lineCounts(const QStringList &orderIds);
+    // The device's own estimate of a draft's totals (what the rep was shown), kept until the
+    // server's outcome replaces it. Only drafts ("storage.order_not_draft").
+    Status setDraftTotals(const QString &orderId, qint64 grossMinor, qint64 discountMinor, qint64 taxMinor,
+                          qint64 totalMinor, const QDateTime &now);
+    // A failed order back into the queue: failed -> queued and its outbox item failed -> pending
+    // (same command id, so the server dedupes), in one transaction. "storage.order_bad_state" when
+    // the order is not failed.
+    Status retryFailed(const QString &orderId, const QDateTime &now);
 
 private:
     Status requireDraft(const QString &orderId);

@@ -67,6 +67,29 @@ Result<QList<WarehouseStock>> StockRepository::levelsForProduct(qint64 productId
     return levels;
 }
 
+Result<QHash<qint64, StockSummary>> StockRepository::summaries(const QList<qint64> &productIds)
+{
+    auto st = m_db.prepare("SELECT product_id, sum(max(on_hand - allocated, 0)), count(*), min(updated_at) "
+                           "FROM stock_levels WHERE product_id IN (SELECT value FROM json_each(?1)) "
+                           "GROUP BY product_id");
+    if (!st)
+        return st.error();
+    st->bind(1, detail::idsJson(productIds));
+    QHash<qint64, StockSummary> out;
+    out.reserve(productIds.size());
+    Status each = detail::forEachRow(*st, [&](const Statement &row) {
+        StockSummary s;
+        s.productId = row.int64(0);
+        s.atp = row.int64(1);
+        s.warehouses = int(row.int64(2));
+        s.oldestAsOf = row.dateTime(3);
+        out.insert(s.productId, s);
+    });
+    if (!each)
+        return each.error();
+    return out;
+}
+
 Result<ValidationContext> StockRepository::validationContext(qint64 warehouseId,
                                                              const QList<qint64> &productIds,
                                                              const QDateTime &now,

@@ -7,6 +7,7 @@
 #include "storage/records.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 
 #include <chrono>
@@ -27,6 +28,16 @@ struct WarehouseStock
     QDateTime asOf;
 };
 
+// All warehouses of one product summed up (catalog rows): available to promise and the oldest
+// count time among its levels (the age the row shows).
+struct StockSummary
+{
+    qint64 productId = 0;
+    qint64 atp = 0;
+    int warehouses = 0;
+    QDateTime oldestAsOf;
+};
+
 class StockRepository
 {
 public:
@@ -37,6 +48,8 @@ public:
 
     // Every warehouse's level of one product, by warehouse code.
     Result<QList<WarehouseStock>> levelsForProduct(qint64 productId);
+    // One summary per given product that has stock rows (a page of the catalog in one query).
+    Result<QHash<qint64, StockSummary>> summaries(const QList<qint64> &productIds);
 
     // Stock of the given products in one warehouse (products without a row have ATP 0). With
     // maxAge, checkStock is false when any of those levels was counted longer ago than maxAge

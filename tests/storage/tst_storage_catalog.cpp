@@ -253,6 +253,115 @@ private slots:
         QVERIFY(catalog.deleteWarehouses({2}).ok());
         QCOMPARE(catalog.warehouses()->size(), 1);
     }
+
+    // Additions for the app's catalog list (keyset paging, match counts, stock per page).
+    void browseProductsPagesByKeyInIndexOrder()
+    {
+        CatalogRepository catalog(*m_db);
+        QVERIFY(catalog.upsertProducts({product(5, u"MISC-1"_s, u"Apron"_s, 0, QString(), 500)}).ok());
+        // Without a category first, then category 1 by name, then category 2 by name.
+        const QList<qint64> expected{5, 1, 2, 4, 3};
+        QList<qint64> seen;
+        std::optional<ProductRow> last;
+        for (int page = 0; page < 10; ++page) {
+            auto rows = catalog.browseProducts(0, last ? &*last : nullptr, 2);
+            QVERIFY(rows.ok());
+            for (const auto &r : std::as_const(*rows))
+                seen.append(r.id);
+            if (rows->size() < 2)
+                break;
+            last = rows->last();
+        }
+        QCOMPARE(seen, expected);
+    }
+
+    void browseProductsOfOneCategory()
+    {
+        CatalogRepository catalog(*m_db);
+        auto first = catalog.browseProducts(2, nullptr, 1);
+        QVERIFY(first.ok());
+        QCOMPARE(first->size(), 1);
+        QCOMPARE(first->at(0).id, 4); // Crème Fraîche before Whole Milk
+        auto next = catalog.browseProducts(2, &first->at(0), 5);
+        QVERIFY(next.ok());
+        QCOMPARE(next->size(), 1);
+        QCOMPARE(next->at(0).id, 3);
+        QCOMPARE(catalog.browseProducts(2, nullptr, 0).error().code, u"storage.invalid_limit"_s);
+    }
+
+    void searchProductsAfterIdPagesInIdOrder()
+    {
+        CatalogRepository catalog(*m_db);
+        auto first = catalog.searchProductsAfterId(u"oil"_s, 0, 0, 1);
+        QVERIFY(first.ok());
+        QCOMPARE(first->size(), 1);
+        QCOMPARE(first->at(0).id, 1);
+        auto next = catalog.searchProductsAfterId(u"oil"_s, 0, 1, 5);
+        QVERIFY(next.ok());
+        QCOMPARE(next->size(), 1);
+        QCOMPARE(next->at(0).id, 2);
+        QVERIFY(catalog.searchProductsAfterId(u"oil"_s, 0, 2, 5)->isEmpty());
+        QVERIFY(catalog.searchProductsAfterId(u"oil"_s, 2, 0, 5)->isEmpty()); // not in Dairy
+        QCOMPARE(catalog.searchProductsAfterId(u" * "_s, 0, 0, 5).error().code, u"storage.empty_search"_s);
+    }
+
+    void countProducts_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("categoryId");
+        QTest::addColumn<qint64>("expected");
+        QTest::newRow("all") << QString() << qint64(0) << qint64(4);
+        QTest::newRow("category") << QString() << qint64(2) << qint64(2);
+        QTest::newRow("word") << u"oil"_s << qint64(0) << qint64(2);
+        QTest::newRow("wordInOtherCategory") << u"oil"_s << qint64(2) << qint64(0);
+        QTest::newRow("barcode") << u"5012345678900"_s << qint64(0) << qint64(1);
+        QTest::newRow("punctuationListsAll") << u"*\""_s << qint64(0) << qint64(4);
+        QTest::newRow("noMatch") << u"zzqx"_s << qint64(0) << qint64(0);
+    }
+
+    void countProducts()
+    {
+        QFETCH(QString, text);
+        QFETCH(qint64, categoryId);
+        QFETCH(qint64, expected);
+        CatalogRepository catalog(*m_db);
+        auto n = catalog.countProducts(text, categoryId);
+        QVERIFY(n.ok());
+        QCOMPARE(*n, expected);
+        auto listed = catalog.searchProducts(text, categoryId, 100);
+        QVERIFY(listed.ok());
+        QCOMPARE(qint64(listed->size()), expected); // the count agrees with the list
+    }
+
+    void stockSummariesPerProduct()
+    {
+        StockRepository stock(*m_db);
+        const QDateTime newer = utc(u"2026-03-02T10:00:00.000Z"_s);
+        const QDateTime older = utc(u"2026-03-01T08:30:00.000Z"_s);
+        QVERIFY(stock.upsertLevels({StockLevelRow{1, 1, 1, 10, 4, newer, 5}, StockLevelRow{2, 2, 1, 3, 5, older, 5},
+                                    StockLevelRow{3, 1, 3, 7, 0, newer, 5}})
+                    .ok());
+        auto s = stock.summaries({1, 2, 3});
+        QVERIFY(s.ok());
+        QCOMPARE(s->size(), 2); // product 2 has no stock rows
+        QCOMPARE(s->value(1).atp, 6); // 10-4 plus nothing from NORTH (allocated above on hand)
+        QCOMPARE(s->value(1).warehouses, 2);
+        QCOMPARE(s->value(1).oldestAsOf, older);
+        QCOMPARE(s->value(3).atp, 7);
+        QCOMPARE(s->value(3).oldestAsOf, newer);
+        QVERIFY(!s->contains(2));
+        QVERIFY(stock.summaries({})->isEmpty());
+    }
+
+    void priceListsByIdForAccounts()
+    {
+        auto lists = AccountRepository(*m_db).priceLists();
+        QVERIFY(lists.ok());
+        QCOMPARE(lists->size(), 1);
+        QCOMPARE(lists->value(1).code, u"TRADE"_s);
+        QCOMPARE(lists->value(1).currency, u"GBP"_s);
+        QCOMPARE(lists->value(1).name, u"Trade"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStorageCatalog)

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTest>
 
 using namespace outpost;
@@ -313,6 +314,77 @@ private slots:
         QVERIFY(orders.discardDraft(open).ok());
         QCOMPARE(scalar(*m_db, "SELECT count(*) FROM order_lines"), 4); // the draft's lines went too
         QCOMPARE(orders.discardDraft(a).error().code, u"storage.order_not_draft"_s);
+    }
+
+    // (issue C, orders) attention list, line counts, draft totals, retry of a failed order.
+    void attentionListsRejectedAdjustedHeldFailed()
+    {
+        OrderRepository orders(*m_db);
+        QStringList ids;
+        for (int i = 0; i < 5; ++i) {
+            ids << draftWithTwoLines();
+            QVERIFY(orders.submit(ids.last(), m_now.addSecs(i)).ok());
+        }
+        QVERIFY(orders.applyOutcome(ids[0], ServerOutcome{u"accepted"_s}).ok());
+        QVERIFY(orders.applyOutcome(ids[1], ServerOutcome{u"adjusted"_s}).ok());
+        QVERIFY(orders.applyOutcome(ids[2], ServerOutcome{u"held"_s}).ok());
+        QVERIFY(orders.markFailed(ids[3], Error::make(ErrorKind::Rejected, u"x.y"_s, u"No"_s)).ok());
+        // ids[4] stays queued
+        auto attention = orders.needingAttention(10);
+        QVERIFY(attention.ok());
+        QStringList got;
+        for (const OrderRow &o : *attention)
+            got << o.id;
+        QCOMPARE(QSet<QString>(got.begin(), got.end()), (QSet<QString>{ids[1], ids[2], ids[3]}));
+        QCOMPARE(*orders.countNeedingAttention(), 3);
+        QCOMPARE(orders.needingAttention(0).error().code, u"storage.invalid_limit"_s);
+    }
+
+    void lineCountsPerOrder()
+    {
+        OrderRepository orders(*m_db);
+        const QString a = draftWithTwoLines();
+        auto counts = orders.lineCounts({a, u"nope"_s});
+        QVERIFY(counts.ok());
+        QCOMPARE(counts->value(a), 2);
+        QVERIFY(!counts->contains(u"nope"_s));
+    }
+
+    void draftTotalsOnlyOnDrafts()
+    {
+        OrderRepository orders(*m_db);
+        const QString id = draftWithTwoLines();
+        QVERIFY(orders.setDraftTotals(id, 1000, 100, 180, 1080, m_now).ok());
+        auto o = orders.order(id);
+        QCOMPARE(o->grossMinor, 1000);
+        QCOMPARE(o->discountMinor, 100);
+        QCOMPARE(o->taxMinor, 180);
+        QCOMPARE(o->totalMinor, 1080);
+        QCOMPARE(orders.setDraftTotals(id, -1, 0, 0, 0, m_now).error().code, u"storage.invalid_price"_s);
+        QVERIFY(orders.submit(id, m_now).ok());
+        QCOMPARE(orders.setDraftTotals(id, 1, 1, 1, 1, m_now).error().code, u"storage.order_not_draft"_s);
+        QCOMPARE(orders.order(id)->totalMinor, 1080);
+    }
+
+    void retryFailedRequeuesOrderAndOutboxItem()
+    {
+        OrderRepository orders(*m_db);
+        OutboxRepository outbox(*m_db);
+        const QString id = draftWithTwoLines();
+        QCOMPARE(orders.retryFailed(id, m_now).error().code, u"storage.order_bad_state"_s); // a draft
+        auto item = orders.submit(id, m_now);
+        QVERIFY(item.ok());
+        QCOMPARE(orders.retryFailed(id, m_now).error().code, u"storage.order_bad_state"_s); // queued
+        const Error e = Error::make(ErrorKind::Rejected, u"account.closed"_s, u"Closed"_s);
+        QVERIFY(outbox.markFailed(item->id, e, std::nullopt).ok());
+        QVERIFY(orders.markFailed(id, e).ok());
+        QVERIFY(orders.retryFailed(id, m_now.addSecs(60)).ok());
+        auto o = orders.order(id);
+        QCOMPARE(o->status, u"queued"_s);
+        QCOMPARE(o->errorCode, QString());
+        QCOMPARE(outbox.item(item->id)->state, OutboxItem::State::Pending);
+        QCOMPARE(outbox.item(item->id)->commandId, item->commandId); // same idempotency key
+        QCOMPARE(orders.retryFailed(u"nope"_s, m_now).error().code, u"storage.order_not_found"_s);
     }
 };
 
