@@ -111,7 +111,7 @@ Result<QJsonObject> login(ServerContext &ctx, const QHttpServerRequest &request)
 
     auto q = ctx.db->exec(
         u"SELECT u.id, u.tenant_id, u.username, u.display_name, u.role, u.password_hash, u.active,"
-        " t.code, t.name, t.currency"
+        " t.code, t.name, t.currency, u.max_line_discount_bp, u.max_order_discount_bp"
         " FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.code = ? AND u.username = ?"_s,
         {tenant, user});
     if (!q)
@@ -131,7 +131,9 @@ Result<QJsonObject> login(ServerContext &ctx, const QHttpServerRequest &request)
     QJsonObject userJson{{u"id"_s, userId},
                          {u"username"_s, q->value(2).toString()},
                          {u"displayName"_s, q->value(3).toString()},
-                         {u"role"_s, q->value(4).toString()}};
+                         {u"role"_s, q->value(4).toString()},
+                         {u"maxLineDiscountBp"_s, q->value(10).toLongLong()},
+                         {u"maxOrderDiscountBp"_s, q->value(11).toLongLong()}};
     QJsonObject tenantJson{{u"code"_s, q->value(7).toString()},
                            {u"name"_s, q->value(8).toString()},
                            {u"currency"_s, q->value(9).toString()}};

@@ -1,5 +1,5 @@
 // POST /v1/commands: a device's outbox in one request (at most maxCommandsPerBatch commands).
-//   {"commands":[{"commandId":"<uuid>","kind":"order.submit|record.update|record.create|record.delete",
+//   {"commands":[{"commandId":"<uuid>","kind":"order.submit|record.update|record.create|record.delete|lead.create",
 //                 "payload":{...}}, ...]}
 //   -> 200 {"results":[{"commandId","status","body"}]} in the same order; status is what the command
 //      would have answered alone.
@@ -7,9 +7,10 @@
 // savepoint, so a failing command undoes only its own writes and never the others'. Each command
 // is idempotent by commandId (the commands table): a replay answers the stored status and body.
 // order.submit hashes {"commandId","order"} exactly like POST /v1/orders, so a command sent once
-// through either endpoint replays through the other.
+// through either endpoint replays through the other. A kiosk may send lead.create (server/leads.h) only.
 #include "server/database.h"
 #include "server/http.h"
+#include "server/leads.h"
 #include "server/order_intake.h"
 #include "server/record_merge.h"
 #include "server/routes.h"
@@ -157,7 +158,8 @@ Answer recordCommand(ServerContext &ctx, const Caller &caller, const QString &ki
         return Answer{(*stored)->responseStatus, {}, false, (*stored)->responseBody};
     }
     const QJsonObject payload = command.value(u"payload"_s).toObject();
-    Result<RecordAnswer> answer = kind == u"record.update"_s   ? applyRecordUpdate(ctx, caller, payload, seq)
+    Result<RecordAnswer> answer = kind == u"lead.create"_s     ? applyLeadCreate(ctx, caller, payload, seq)
+                                  : kind == u"record.update"_s ? applyRecordUpdate(ctx, caller, payload, seq)
                                   : kind == u"record.create"_s ? applyRecordCreate(ctx, caller, payload, seq)
                                                                : applyRecordDelete(ctx, caller, payload, seq);
     if (!answer)
@@ -196,11 +198,15 @@ Answer runCommand(ServerContext &ctx, const Caller &caller, const QJsonValue &va
         return errorAnswer(commandId.error());
     *commandIdOut = *commandId;
     const QString kind = command.value(u"kind"_s).toString();
-    static const QStringList kinds{u"order.submit"_s, u"record.update"_s, u"record.create"_s, u"record.delete"_s};
+    static const QStringList kinds{u"order.submit"_s, u"record.update"_s, u"record.create"_s, u"record.delete"_s,
+                                   u"lead.create"_s};
     if (!kinds.contains(kind))
-        return errorAnswer(Error::invalid(u"command.unknown_kind"_s,
-                                          u"kind must be order.submit, record.update, record.create or record.delete."_s,
-                                          u"kind"_s));
+        return errorAnswer(Error::invalid(
+            u"command.unknown_kind"_s,
+            u"kind must be order.submit, record.update, record.create, record.delete or lead.create."_s, u"kind"_s));
+    if (caller.role == Role::Kiosk && kind != u"lead.create"_s)
+        return errorAnswer(Error::make(ErrorKind::Forbidden, u"auth.forbidden_role"_s,
+                                       u"A kiosk can only send leads."_s));
     if (!command.value(u"payload"_s).isObject())
         return errorAnswer(Error::invalid(u"request.missing_field"_s, u"A command needs a payload object."_s,
                                           u"payload"_s));
@@ -237,7 +243,7 @@ QHttpServerResponse postCommands(ServerContext &ctx, const QHttpServerRequest &r
     auto caller = authenticate(ctx, request);
     if (!caller)
         return errorResponse(caller.error());
-    if (auto s = requireRole(*caller, {Role::Rep, Role::Manager, Role::Admin}); !s)
+    if (auto s = requireRole(*caller, {Role::Rep, Role::Manager, Role::Admin, Role::Kiosk}); !s)
         return errorResponse(s.error());
     auto body = parseJsonObject(request, ctx.config.maxCommandBodyBytes);
     if (!body)
@@ -324,6 +330,7 @@ void registerCommandRoutes(QHttpServer &http, ServerContext &ctx)
 {
     http.route(u"/v1/commands"_s, QHttpServerRequest::Method::Post,
                [&ctx](const QHttpServerRequest &request) { return postCommands(ctx, request); });
+    registerLeadRoutes(http, ctx);
 }
 
 } // namespace outpost::server

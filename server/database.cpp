@@ -19,7 +19,7 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcStorage, "outpost.storage")
 
-constexpr auto kSchemaVersion = "1";
+constexpr auto kSchemaVersion = "2"; // 2: leads
 constexpr int kBusyTimeoutMs = 10000;
 constexpr size_t kMaxCachedQueries = 256; // distinct SQL texts kept per connection
 
@@ -80,6 +80,35 @@ Result<QStringList> schemaStatements(Database::Dialect dialect)
     if (!current.trimmed().isEmpty())
         statements << current.trimmed();
     return statements;
+}
+
+// Version 1 -> 2: the leads table (and its index), taken from schema.sql itself.
+Status migrateToLatest(Database &db)
+{
+    auto r = db.exec(u"SELECT value FROM schema_meta WHERE key = 'version'"_s);
+    if (!r || !r->next() || r->value(0).toString() != u"1"_s)
+        return {}; // current, or not ours to migrate (the caller reports the version)
+    auto statements = schemaStatements(db.dialect());
+    if (!statements)
+        return statements.error();
+    if (Status s = db.begin(); !s)
+        return s;
+    for (const QString &stmt : std::as_const(*statements)) {
+        if (!stmt.startsWith(u"CREATE TABLE leads"_s) && !stmt.contains(u" ON leads "_s))
+            continue;
+        if (auto q = db.exec(stmt); !q) {
+            db.rollback();
+            return q.error();
+        }
+    }
+    if (auto q = db.exec(u"UPDATE schema_meta SET value = '2' WHERE key = 'version'"_s); !q) {
+        db.rollback();
+        return q.error();
+    }
+    if (Status s = db.commit(); !s)
+        return s;
+    qCInfo(lcStorage) << "schema migrated to version 2";
+    return {};
 }
 
 } // namespace
@@ -182,6 +211,11 @@ Result<Database *> Database::open(const QString &spec, const QString &connection
         qCInfo(lcStorage) << "schema created, version" << kSchemaVersion << "statements"
                           << statements->size();
     } else {
+        if (Status s = migrateToLatest(*db); !s) {
+            const Error e = s.error();
+            delete db;
+            return e;
+        }
         auto r = db->exec(u"SELECT value FROM schema_meta WHERE key = 'version'"_s);
         if (!r || !r->next() || r->value(0).toString() != QString::fromLatin1(kSchemaVersion)) {
             const QString found = (r && r->isValid()) ? r->value(0).toString() : u"none"_s;

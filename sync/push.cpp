@@ -94,6 +94,10 @@ Result<Outgoing> translate(SyncContext &ctx, const storage::OutboxItem &item, Ba
     } else if (item.kind == u"record.update"_s) {
         out.entity = p.value(u"entity"_s).toString();
         out.recordId = p.value(u"id"_s).toInteger();
+    } else if (item.kind == u"lead.create"_s) {
+        // A kiosk visitor's lead: sent as queued; the answer only closes the outbox item.
+        out.command = QJsonObject{{u"commandId"_s, item.commandId}, {u"kind"_s, item.kind}, {u"payload"_s, p}};
+        return out;
     } else if (item.kind == u"record.create"_s || item.kind == u"record.delete"_s) {
         out.command = QJsonObject{{u"commandId"_s, item.commandId}, {u"kind"_s, item.kind}, {u"payload"_s, p}};
         out.entity = p.value(u"entity"_s).toString();

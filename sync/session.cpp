@@ -63,6 +63,11 @@ Result<QJsonObject> ApiSession::login(const LoginInput &in)
                                std::pair{kUser, in.user}, std::pair{kDevice, device},
                                std::pair{kUserId, QString::number(user.value(u"id"_s).toInteger())},
                                std::pair{kRole, m_role},
+                               // The rep's discount allowances: the device caps discounts as the server will.
+                               std::pair{u"session.max_line_discount_bp"_s,
+                                         QString::number(user.value(u"maxLineDiscountBp"_s).toInteger())},
+                               std::pair{u"session.max_order_discount_bp"_s,
+                                         QString::number(user.value(u"maxOrderDiscountBp"_s).toInteger())},
                                std::pair{kCurrency, answer.value(u"tenant"_s).toObject().value(u"currency"_s).toString()}}) {
         if (Status s = meta.setValue(k, v); !s)
             return s.error();

@@ -330,3 +330,23 @@ CREATE TABLE audit_log (
   detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX audit_log_tenant ON audit_log (tenant_id, at);
+
+-- Kiosk leads (lead.create commands): a visitor's contact details and wish list (items: JSON array
+-- of {productId, sku, quantity}). Added in schema version 2.
+CREATE TABLE leads (
+  id @ID@,
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  lead_uuid TEXT NOT NULL DEFAULT '',
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  device_id BIGINT,
+  name TEXT NOT NULL,
+  company TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  items TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  device_created_at TEXT NOT NULL DEFAULT '',
+  seq BIGINT NOT NULL
+);
+CREATE INDEX leads_tenant ON leads (tenant_id, id);

@@ -12,6 +12,7 @@
 #include "storage/outbox_repository.h"
 #include "storage/pricing_repository.h"
 #include "storage/record_edit_repository.h"
+#include "sync/local_ops.h"
 #include "sync/sync_engine.h"
 
 #include <QCommandLineParser>
@@ -228,51 +229,7 @@ int runResolve(const Global &g, const QStringList &args)
     auto db = openReplica(g.replica);
     if (!db)
         return fail(db.error());
-    storage::Database &d = **db;
-    auto open = storage::ConflictRepository(d).openConflicts();
-    if (!open)
-        return fail(open.error());
-    std::optional<storage::ConflictRow> conflict;
-    for (const storage::ConflictRow &c : std::as_const(*open)) {
-        if (c.id == id)
-            conflict = c;
-    }
-    if (!conflict)
-        return fail(Error::make(ErrorKind::NotFound, u"conflict.not_found"_s, u"No open conflict with this id."_s));
-    const Clock clock{g.clockOffset};
-    auto tx = storage::Transaction::begin(d);
-    if (!tx)
-        return fail(tx.error());
-    if (pos[1] == u"mine"_s) {
-        if (conflict->field.startsWith(u"_record:"_s)) {
-            if (conflict->field != u"_record:deleted"_s)
-                return fail(Error::invalid(u"conflict.keep_theirs_only"_s,
-                                           u"This conflict can only be closed by keeping the server's version."_s));
-            // The row was deleted on the server: create it again with the agreed values plus mine.
-            QJsonObject values = QJsonDocument::fromJson(conflict->base.toUtf8()).object();
-            const QJsonObject mine = QJsonDocument::fromJson(conflict->mine.toUtf8()).object();
-            for (auto it = mine.constBegin(); it != mine.constEnd(); ++it)
-                values.insert(it.key(), it.value());
-            values.remove(u"id"_s);
-            values.remove(u"version"_s);
-            const QJsonObject payload{{u"entity"_s, conflict->entity},
-                                      {u"tempId"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                                      {u"values"_s, values}};
-            auto item = storage::OutboxRepository(d).enqueue(u"record.create"_s, conflict->entity + u":new"_s,
-                                                             QJsonDocument(payload).toJson(QJsonDocument::Compact),
-                                                             clock.now());
-            if (!item)
-                return fail(item.error());
-        } else {
-            auto item = storage::RecordEditRepository(d).edit(conflict->entity, conflict->entityId.toLongLong(),
-                                                              QJsonObject{{conflict->field, conflict->mine}}, clock.now());
-            if (!item && item.error().code != u"storage.nothing_changed"_s)
-                return fail(item.error());
-        }
-    }
-    if (Status s = storage::ConflictRepository(d).resolve(id, pos[1], clock.now()); !s)
-        return fail(s.error());
-    if (Status s = tx->commit(); !s)
+    if (Status s = resolveConflict(**db, id, pos[1], Clock{g.clockOffset}.now()); !s)
         return fail(s.error());
     printOut("resolved " + QByteArray::number(id) + " " + pos[1].toUtf8() + "\n");
     return kOk;
@@ -327,28 +284,13 @@ int runExportPending(const Global &g, const QStringList &args)
     auto db = openReplica(g.replica);
     if (!db)
         return fail(db.error());
-    storage::OutboxRepository outbox(**db);
-    if (auto r = outbox.recoverInflight(); !r)
-        return fail(r.error());
-    auto pending = outbox.due(QDateTime::currentDateTimeUtc().addYears(1000), 10000);
-    auto failed = outbox.failedItems();
-    if (!pending || !failed)
-        return fail(!pending ? pending.error() : failed.error());
-    QJsonArray items;
-    for (const QList<storage::OutboxItem> *list : {&*pending, &*failed}) {
-        for (const storage::OutboxItem &i : *list)
-            items.append(QJsonObject{{u"commandId"_s, i.commandId},
-                                     {u"kind"_s, i.kind},
-                                     {u"entityId"_s, i.entityId},
-                                     {u"payload"_s, QJsonDocument::fromJson(i.payload).object()},
-                                     {u"createdAt"_s, i.createdAt.toString(Qt::ISODateWithMs)},
-                                     {u"state"_s, storage::OutboxItem::stateName(i.state)}});
-    }
+    auto exported = exportPendingCommands(**db);
+    if (!exported)
+        return fail(exported.error());
     QSaveFile file(p.positionalArguments().first());
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(QJsonDocument(QJsonObject{{u"commands"_s, items}}).toJson()) < 0 || !file.commit())
+    if (!file.open(QIODevice::WriteOnly) || file.write(exported->json) < 0 || !file.commit())
         return fail(Error::make(ErrorKind::Internal, u"cli.write_failed"_s, u"The file cannot be written."_s));
-    printOut("exported " + QByteArray::number(items.size()) + "\n");
+    printOut("exported " + QByteArray::number(exported->count) + "\n");
     return kOk;
 }
 
@@ -367,38 +309,16 @@ int runImportPending(const Global &g, const QStringList &args)
     QFile file(p.positionalArguments().first());
     if (!file.open(QIODevice::ReadOnly))
         return fail(Error::invalid(u"cli.file_unreadable"_s, u"The file cannot be read."_s));
-    QJsonParseError parseError{};
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.object().value(u"commands"_s).isArray())
-        return fail(Error::invalid(u"cli.bad_file"_s, u"This is not an export-pending file."_s));
+    const QByteArray json = file.readAll();
     auto db = openReplica(g.replica);
     if (!db)
         return fail(db.error());
-    storage::Database &d = **db;
-    storage::OutboxRepository outbox(d);
-    const QDateTime now = Clock{g.clockOffset}.now();
-    auto tx = storage::Transaction::begin(d);
-    if (!tx)
-        return fail(tx.error());
-    int added = 0, skipped = 0;
-    for (const QJsonValue &v : doc.object().value(u"commands"_s).toArray()) {
-        const QJsonObject c = v.toObject();
-        const QString commandId = c.value(u"commandId"_s).toString();
-        if (commandId.isEmpty() || c.value(u"kind"_s).toString().isEmpty() || !c.value(u"payload"_s).isObject())
-            return fail(Error::invalid(u"cli.bad_file"_s, u"A command lacks its id, kind or payload."_s));
-        if (outbox.itemByCommandId(commandId)) {
-            ++skipped;
-            continue;
-        }
-        auto item = outbox.enqueue(c.value(u"kind"_s).toString(), c.value(u"entityId"_s).toString(),
-                                   QJsonDocument(c.value(u"payload"_s).toObject()).toJson(QJsonDocument::Compact), now,
-                                   commandId);
-        if (!item)
-            return fail(item.error());
-        ++added;
-    }
-    if (Status s = tx->commit(); !s)
-        return fail(s.error());
+    auto counts = importPending(**db, json, Clock{g.clockOffset}.now());
+    if (!counts)
+        return fail(counts.error().code == u"sync.bad_export_file"_s
+                        ? Error::invalid(u"cli.bad_file"_s, counts.error().userText)
+                        : counts.error());
+    const int added = counts->added, skipped = counts->skipped;
     printOut("imported " + QByteArray::number(added) + ", skipped " + QByteArray::number(skipped) + "\n");
     return kOk;
 }

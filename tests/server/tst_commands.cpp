@@ -230,8 +230,13 @@ void TstCommands::batchShapeErrors()
 void TstCommands::kioskIsForbidden()
 {
     const QByteArray kiosk = m_server.login(u"demo"_s, u"kiosk1"_s);
+    // A kiosk may send leads only (tst_leads): any other command is refused on its own.
     const HttpReply r = send(QJsonArray{orderCommand(m_account, {m_products[0]})}, kiosk);
-    QCOMPARE(r.status, 403);
+    QCOMPARE(r.status, 200);
+    const QJsonObject result = r.json.value(u"results"_s).toArray().at(0).toObject();
+    QCOMPARE(result.value(u"status"_s).toInt(), 403);
+    QCOMPARE(result.value(u"body"_s).toObject().value(u"error"_s).toObject().value(u"code"_s).toString(),
+             u"auth.forbidden_role"_s);
     QCOMPARE(m_server.post(u"/v1/commands"_s, QJsonObject{{u"commands"_s, QJsonArray()}}).status, 401);
 }
 
