@@ -11,6 +11,7 @@ PKGS=(
   qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls
   qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-dialogs
   qml6-module-qtqml-workerscript qml6-module-qt-labs-folderlistmodel qml6-module-qttest
+  qt6-qpa-plugins
   libgl1-mesa-dri fonts-dejavu-core xvfb xauth curl python3
 )
 
