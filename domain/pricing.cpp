@@ -32,7 +32,8 @@ QString PriceExplanation::text() const
         out = u"Contract price"_s;
         break;
     case Source::PriceListTier:
-        out = u"Price list tier from %1"_s.arg(tierMinQty);
+        // A list's base price (the break from 1) is just "Price list"; real breaks say where they start.
+        out = tierMinQty > 1 ? u"Price list tier from %1"_s.arg(tierMinQty) : u"Price list"_s;
         break;
     case Source::ListPrice:
         out = u"List price"_s;

@@ -81,7 +81,7 @@ struct PriceExplanation
     QString currency;             // for text(): amounts are printed with its exponent
     // "contract", "tier", "list" -- stable wire names
     static QString sourceName(Source s);
-    // e.g. "Contract price", "Price list tier from 10", "List price; promotion SPRING10 -10.00%",
+    // e.g. "Contract price", "Price list" (the list's base price), "Price list tier from 10", "List price; promotion SPRING10 -10.00%",
     // "List price; promotion SAVE50 -0.50 GBP; discount 5.00%",
     // "Price list tier from 50; discount 10.00% (requested 12.50%)"
     QString text() const;

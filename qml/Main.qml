@@ -18,7 +18,9 @@ ApplicationWindow {
     color: Theme.background
 
     Material.theme: Material.Light
-    Material.primary: Theme.primary
+    // Light headers everywhere (page titles in Theme.text); the brand colour marks the rail's
+    // current screen and the primary buttons, and the status banner carries the sync state.
+    Material.primary: Theme.surface
     Material.accent: Theme.accent
 
     // Set by UiDriver: the self-test proves it fails on a QML warning by asking for one.

@@ -196,7 +196,7 @@ Status PricingRepository::setTenantCurrency(const QString &isoCode)
 {
     if (!isCurrencyCode(isoCode))
         return Error::invalid(u"storage.invalid_currency"_s, u"Unknown ISO 4217 currency."_s, u"currency"_s);
-    auto st = m_db.prepare("INSERT INTO replica_meta (key, value) VALUES ('currency', ?1) "
+    auto st = m_db.prepare("INSERT INTO replica_meta (key, value) VALUES ('tenant.currency', ?1) "
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     if (!st)
         return st.error();
@@ -206,7 +206,7 @@ Status PricingRepository::setTenantCurrency(const QString &isoCode)
 
 Result<QString> PricingRepository::tenantCurrency()
 {
-    auto st = m_db.prepare("SELECT value FROM replica_meta WHERE key = 'currency'");
+    auto st = m_db.prepare("SELECT value FROM replica_meta WHERE key = 'tenant.currency'");
     if (!st)
         return st.error();
     auto row = st->step();

@@ -62,9 +62,16 @@ bool AppFixture::syncNow()
 {
     QSignalSpy done(&m_app->engine(), &sync::SyncEngine::finished);
     m_app->engine().syncNow();
-    if (!done.wait(60000))
+    if (!done.wait(60000)) {
+        qWarning("AppFixture: sync did not finish in 60 s");
         return false;
-    return done.first().first().toBool();
+    }
+    const bool ok = done.first().first().toBool();
+    if (!ok) {
+        const sync::SyncError e = m_app->engine().lastError();
+        qWarning("AppFixture: sync failed: %s: %s", qPrintable(e.code), qPrintable(e.text));
+    }
+    return ok;
 }
 
 QByteArray AppFixture::serverToken(const QString &user) const

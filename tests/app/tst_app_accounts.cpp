@@ -201,7 +201,8 @@ void TestAppAccounts::refreshAfterServerChangeUpdatesOneRow()
     QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy removes(&model, &QAbstractItemModel::rowsRemoved);
     QList<int> changedRows;
-    connect(&model, &QAbstractItemModel::dataChanged, this,
+    QObject scope; // the connection (and its reference to changedRows) ends with this function
+    connect(&model, &QAbstractItemModel::dataChanged, &scope,
             [&](const QModelIndex &tl, const QModelIndex &br) {
                 for (int r = tl.row(); r <= br.row(); ++r)
                     changedRows.append(r);

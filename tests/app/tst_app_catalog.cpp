@@ -349,7 +349,8 @@ void TestAppCatalog::refreshAfterServerPriceChangeUpdatesOneRow()
     QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy removes(&model, &QAbstractItemModel::rowsRemoved);
     QList<int> changedRows;
-    connect(&model, &QAbstractItemModel::dataChanged, this, [&](const QModelIndex &tl, const QModelIndex &br) {
+    QObject scope; // the connection (and its reference to changedRows) ends with this function
+    connect(&model, &QAbstractItemModel::dataChanged, &scope, [&](const QModelIndex &tl, const QModelIndex &br) {
         for (int r = tl.row(); r <= br.row(); ++r)
             changedRows.append(r);
     });
@@ -404,8 +405,14 @@ void TestAppCatalog::kioskShowsListPricesOnly()
     PM &model = *c.products();
     Tester tester(&model, Tester::FailureReportingMode::Fatal);
     QVERIFY(model.rowCount() > 0);
-    for (int r = 0; r < model.rowCount(); ++r)
-        QCOMPARE(model.index(r, 0).data(PM::PriceSourceRole).toString(), u"list"_s);
+    for (int r = 0; r < model.rowCount(); ++r) {
+        const QModelIndex i = model.index(r, 0);
+        QCOMPARE(i.data(PM::PriceSourceRole).toString(), u"list"_s);
+        // The kiosk has no price list: the tenant's currency (from the sign-in) names the amount.
+        QCOMPARE(i.data(PM::ListPriceTextRole).toString(),
+                 format::money(i.data(PM::PriceMinorRole).toLongLong(), u"GBP"_s));
+        QVERIFY(i.data(PM::ListPriceTextRole).toString().startsWith(u"£"_s));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAppCatalog)

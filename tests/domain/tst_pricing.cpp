@@ -366,6 +366,18 @@ private slots:
         QTEST(why.text(), "expected");
     }
 
+    void listBaseTierSaysPriceList()
+    {
+        // The break from 1 is the list's base price: no "tier from 1" wording for it.
+        PriceExplanation why;
+        why.source = PriceExplanation::Source::PriceListTier;
+        why.currency = u"GBP"_s;
+        why.tierMinQty = 1;
+        QCOMPARE(why.text(), u"Price list"_s);
+        why.tierMinQty = 2;
+        QCOMPARE(why.text(), u"Price list tier from 2"_s);
+    }
+
     void sourceNamesAreStable()
     {
         QCOMPARE(PriceExplanation::sourceName(PriceExplanation::Source::Contract), u"contract"_s);
