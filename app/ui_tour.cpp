@@ -8,10 +8,15 @@
 #include "app/session_controller.h"
 #include "app/ui_driver.h"
 #include "sync/sync_engine.h"
+#include "sync/transport.h"
 
 #include <QAbstractItemModel>
 #include <QDir>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QUuid>
 #include <QTemporaryDir>
 #include <QTextStream>
 
@@ -221,6 +226,46 @@ bool fillDraft(AppContext &app, qint64 accountId, QTextStream &out)
     return true;
 }
 
+// A real conflict for the Conflicts screen, made the way one happens in the field: this device
+// changes a contact's phone while the same rep, signed in on another device ("the office PC"),
+// changes the same field; the next sync keeps the server's value and records the conflict.
+bool makeDemoConflict(AppContext &app, const Credentials &credentials, qint64 accountId, QTextStream &out)
+{
+    AccountsController *accounts = app.accounts();
+    accounts->setCurrentId(accountId);
+    const QVariantMap contact = accounts->contactAt(0);
+    const qint64 contactId = contact.value(u"contactId"_s).toLongLong();
+    if (contactId <= 0) {
+        out << "  note: account " << accountId << " has no contact; no conflict to show\n";
+        return false;
+    }
+    const QString before = contact.value(u"phone"_s).toString();
+    // Fresh numbers each run, so a second tour against the same server makes a conflict again.
+    const quint32 n = QRandomGenerator::global()->bounded(100000u, 999999u);
+    const QString mine = u"+44 1632 %1"_s.arg(n), theirs = u"+44 1632 %1"_s.arg(n + 1);
+    if (!accounts->editContact(contactId, {{u"phone"_s, mine}}))
+        return false;
+    sync::HttpClient http;
+    http.setBaseUrl(credentials.server);
+    const QJsonObject login{{u"tenant"_s, credentials.tenant}, {u"user"_s, credentials.user},
+                            {u"password"_s, credentials.password}, {u"deviceId"_s, u"tour-office-pc"_s}};
+    auto signedIn = http.send("POST", u"/v1/auth/login"_s, QJsonDocument(login).toJson(QJsonDocument::Compact));
+    if (!signedIn)
+        return false;
+    const QByteArray token = signedIn->json().value(u"accessToken"_s).toString().toLatin1();
+    const QJsonObject command{
+        {u"commandId"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
+        {u"kind"_s, u"record.update"_s},
+        {u"payload"_s, QJsonObject{{u"entity"_s, u"contacts"_s},
+                                   {u"id"_s, contactId},
+                                   {u"base"_s, QJsonObject{{u"phone"_s, before}}},
+                                   {u"changes"_s, QJsonObject{{u"phone"_s, theirs}}}}}};
+    const QJsonObject batch{{u"commands"_s, QJsonArray{command}}};
+    if (!http.send("POST", u"/v1/commands"_s, QJsonDocument(batch).toJson(QJsonDocument::Compact), token))
+        return false;
+    return syncAndWait(app) && app.session()->conflictCount() > 0;
+}
+
 } // namespace
 
 int runScreenshotTour(const AppConfig &base, const Credentials &credentials, const QString &dir, QTextStream &out)
@@ -269,6 +314,8 @@ int runScreenshotTour(const AppConfig &base, const Credentials &credentials, con
             } else if (!syncAndWait(app)) {
                 failures << u"the sync after submitting failed: %1"_s.arg(app.engine().lastError().code);
             }
+            if (accountId > 0 && !makeDemoConflict(app, credentials, accountId, out))
+                failures << u"could not make the demo conflict: %1"_s.arg(app.accounts()->errorText());
             // A second draft, left open for the order capture screen: lines and a finding.
             if (accountId > 0 && !fillDraft(app, accountId, out))
                 failures << u"could not fill the draft: %1"_s.arg(app.order()->errorText());

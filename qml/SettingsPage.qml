@@ -35,7 +35,6 @@ Page {
     }
 
     header: ToolBar {
-        Material.foreground: "white"
         Label {
             anchors.fill: parent
             anchors.leftMargin: Theme.margin

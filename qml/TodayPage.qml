@@ -15,7 +15,6 @@ Page {
     readonly property bool wide: width >= 900
 
     header: ToolBar {
-        Material.foreground: "white"
         RowLayout {
             anchors.fill: parent
             anchors.leftMargin: Theme.margin
