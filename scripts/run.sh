@@ -39,7 +39,7 @@ mkdir -p "$data"
 db="$data/demo-$size.db"
 if [ ! -f "$db" ]; then
   echo "Seeding demo data ($size) into $db ..."
-  "$server" seed --db "$db" --size "$size"
+  "$server" seed --db "$db" --size "$size" --stock-as-of now   # stock counted "just now", not months ago
 fi
 
 signins='Demo sign-ins (tenant "demo", password "demo"): rep1, rep2, ... (reps), manager1, kiosk1, admin.'

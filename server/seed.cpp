@@ -84,7 +84,10 @@ private:
 class Seeder
 {
 public:
-    Seeder(Database &db, QTextStream &out) : m_db(db), m_out(out) {}
+    Seeder(Database &db, QTextStream &out, QString stockAsOf)
+        : m_db(db), m_out(out), m_stockAsOf(std::move(stockAsOf))
+    {
+    }
     Status seedTenant(const TenantPlan &plan);
 
 private:
@@ -101,6 +104,7 @@ private:
 
     Database &m_db;
     QTextStream &m_out;
+    QString m_stockAsOf; // ISO-8601 UTC: when the stock levels were "counted"
     qint64 m_tenant = 0;
     QString m_tenantCode;
 };
@@ -448,7 +452,7 @@ Status Seeder::stockAndPromotions(const TenantPlan &plan, const QHash<QString, q
                   }
                   return Status{};
               }));
-    const QString ts = QString::fromLatin1(kSeedTimestamp);
+    const QString ts = m_stockAsOf;
     TRY(table(u"stock_levels"_s,
               {u"warehouse_id"_s, u"product_id"_s, u"on_hand"_s, u"allocated"_s, u"updated_at"_s},
               [&](qint64 seq, Inserter &ins) {
@@ -495,8 +499,10 @@ Status deleteTenants(Database &db, const QStringList &codes)
 
 } // namespace
 
-Status seedDatabase(Database &db, const QString &size, bool force, QTextStream &out)
+Status seedDatabase(Database &db, const QString &size, bool force, QTextStream &out, const QDateTime &stockAsOf)
 {
+    const QString stockTime = stockAsOf.isValid() ? stockAsOf.toUTC().toString(Qt::ISODateWithMs)
+                                                  : QString::fromLatin1(kSeedTimestamp);
     const std::optional<SizeSpec> spec = sizeSpec(size);
     if (!spec)
         return Error::invalid(u"seed.unknown_size"_s, u"Unknown size; use tiny, small, medium or large."_s,
@@ -535,7 +541,7 @@ Status seedDatabase(Database &db, const QString &size, bool force, QTextStream &
         << spec->accounts << " accounts, " << spec->prices << " price entries) and tenant acme\n";
     out.flush();
     for (const TenantPlan &plan : {demo, acme}) {
-        Seeder seeder(db, out);
+        Seeder seeder(db, out, stockTime);
         if (Status s = seeder.seedTenant(plan); !s)
             return s;
     }
@@ -553,6 +559,10 @@ int runSeed(const QStringList &args)
     parser.addOption({u"db"_s, u"Database file (SQLite) or postgresql:// URL."_s, u"FILE"_s});
     parser.addOption({u"size"_s, u"tiny, small, medium or large (default small)."_s, u"SIZE"_s, u"small"_s});
     parser.addOption({u"force"_s, u"Replace the demo and acme tenants when they exist."_s});
+    parser.addOption({u"stock-as-of"_s,
+                      u"When the seeded stock levels were counted: \"now\" or an ISO-8601 UTC time (default the "
+                      "fixed seed time, so two seeds are identical)."_s,
+                      u"TIME"_s});
     if (!parser.parse(args)) {
         err << parser.errorText() << "\n\n" << parser.helpText().section(u'\n', 1);
         return 2;
@@ -571,13 +581,22 @@ int runSeed(const QStringList &args)
         err << "seed: unknown --size '" << parser.value(u"size"_s) << "' (tiny, small, medium, large)\n";
         return 2;
     }
+    QDateTime stockAsOf;
+    if (parser.isSet(u"stock-as-of"_s)) {
+        const QString v = parser.value(u"stock-as-of"_s);
+        stockAsOf = v == u"now"_s ? QDateTime::currentDateTimeUtc() : QDateTime::fromString(v, Qt::ISODateWithMs);
+        if (!stockAsOf.isValid() || (v != u"now"_s && stockAsOf.timeSpec() != Qt::UTC)) {
+            err << "seed: --stock-as-of needs \"now\" or an ISO-8601 UTC time such as 2026-11-23T08:00:00Z\n";
+            return 2;
+        }
+    }
     auto db = Database::open(parser.value(u"db"_s));
     if (!db) {
         err << "seed: " << db.error().userText << ' ' << db.error().detail << '\n';
         return 1;
     }
     std::unique_ptr<Database> owner(*db);
-    if (Status s = seedDatabase(*owner, parser.value(u"size"_s), parser.isSet(u"force"_s), out); !s) {
+    if (Status s = seedDatabase(*owner, parser.value(u"size"_s), parser.isSet(u"force"_s), out, stockAsOf); !s) {
         err << "seed: " << s.error().userText;
         if (!s.error().detail.isEmpty())
             err << " (" << s.error().detail << ')';

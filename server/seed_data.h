@@ -40,6 +40,7 @@
 
 #include "domain/result.h"
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 #include <QtGlobal>
@@ -169,6 +170,8 @@ class Database;
 
 // Writes both tenants (size: tiny|small|medium|large), printing rows/s per table to out. Fails with
 // "seed.already_seeded" when demo or acme exists, unless force (then both are replaced).
-Status seedDatabase(Database &db, const QString &size, bool force, QTextStream &out);
+// stockAsOf: the stock levels' count time (invalid = the fixed kSeedTimestamp, so seeds compare equal).
+Status seedDatabase(Database &db, const QString &size, bool force, QTextStream &out,
+                    const QDateTime &stockAsOf = {});
 
 } // namespace outpost::server

@@ -91,6 +91,7 @@ private slots:
     void tinySeedHasTheWholesaleExtras();
     void twoSeedsAreIdentical();
     void secondSeedNeedsForce();
+    void stockAsOfSetsTheCountTime();
 
 private:
     TestServer m_server; // its database: the tiny seed
@@ -335,6 +336,22 @@ void TstSeed::secondSeedNeedsForce()
     QCOMPARE(db.value(u"SELECT COUNT(*) FROM users"_s).toLongLong(), 9);
     QCOMPARE(db.hashAll(), before); // ids restart: the replacement is the same dataset
     QCOMPARE(m_server.runCommand({u"seed"_s, u"--size"_s, u"huge"_s}, &output), 2);
+}
+
+void TstSeed::stockAsOfSetsTheCountTime()
+{
+    TestServer other;
+    QByteArray output;
+    QCOMPARE(other.runCommand({u"seed"_s, u"--size"_s, u"tiny"_s, u"--stock-as-of"_s, u"yesterday"_s}, &output), 2);
+    QVERIFY2(output.contains("--stock-as-of"), output.constData());
+    QCOMPARE(other.runCommand({u"seed"_s, u"--size"_s, u"tiny"_s, u"--stock-as-of"_s, u"2026-11-01T08:00:00"_s}, &output),
+             2); // no zone: refused, not guessed
+    QCOMPARE(other.runCommand({u"seed"_s, u"--size"_s, u"tiny"_s, u"--stock-as-of"_s, u"2026-11-01T08:00:00Z"_s},
+                              &output),
+             0);
+    Db db(other.dbPath());
+    QCOMPARE(db.value(u"SELECT COUNT(DISTINCT updated_at) FROM stock_levels"_s).toLongLong(), 1);
+    QCOMPARE(db.value(u"SELECT MIN(updated_at) FROM stock_levels"_s).toString(), u"2026-11-01T08:00:00.000Z"_s);
 }
 
 QTEST_GUILESS_MAIN(TstSeed)
