@@ -264,8 +264,8 @@ std::optional<qint64> OrderController::quoteFor(qint64 productId, qint64 quantit
 {
     auto ctx = storage::PricingRepository(m_app.db())
                    .loadPricingContext(m_accountId, {productId}, m_app.now(),
-                                       allowance(m_app.db(), u"session.max_line_discount_bp"_s),
-                                       allowance(m_app.db(), u"session.max_order_discount_bp"_s));
+                                       allowance(m_app.db(), storage::meta::kMaxLineDiscountBp),
+                                       allowance(m_app.db(), storage::meta::kMaxOrderDiscountBp));
     if (!ctx || !ctx->products.contains(productId))
         return std::nullopt;
     return priceLine(*ctx, OrderLineInput{1, productId, quantity, discountBp}).unitPriceMinor;
@@ -606,8 +606,8 @@ void OrderController::reload()
                     next->products.insert(line.productId, *product);
             }
             auto ctx = storage::PricingRepository(db).loadPricingContext(
-                m_accountId, ids, m_app.now(), allowance(db, u"session.max_line_discount_bp"_s),
-                allowance(db, u"session.max_order_discount_bp"_s));
+                m_accountId, ids, m_app.now(), allowance(db, storage::meta::kMaxLineDiscountBp),
+                allowance(db, storage::meta::kMaxOrderDiscountBp));
             if (!ctx) {
                 qCWarning(lcApp) << "order pricing failed" << ctx.error().code;
             } else {

@@ -79,14 +79,7 @@ private:
     bool m_installed = false;
 };
 
-const QString kServer = u"server.url"_s;
-const QString kTenant = u"session.tenant"_s;
-const QString kUser = u"session.user"_s;
-const QString kRole = u"session.role"_s;
-const QString kCurrency = u"tenant.currency"_s;
-const QString kDisplayName = u"session.display_name"_s;
-const QString kAccess = u"session.access"_s;
-const QString kRefresh = u"session.refresh"_s;
+using namespace storage::meta; // the session keys in replica_meta
 
 // The sign-in itself, on whichever thread calls it, with its own replica connection.
 Result<QJsonObject> login(const QString &replicaPath, const sync::LoginInput &input)

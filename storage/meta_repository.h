@@ -12,6 +12,23 @@ namespace outpost::storage {
 
 class Database;
 
+// The replica_meta keys that more than one layer reads or writes: one definition each. They name
+// stored data, so a key is never renamed without a migration.
+namespace meta {
+inline const QString kServer = QStringLiteral("server.url");
+inline const QString kTenant = QStringLiteral("session.tenant");
+inline const QString kUser = QStringLiteral("session.user");
+inline const QString kUserId = QStringLiteral("session.user_id");
+inline const QString kRole = QStringLiteral("session.role");
+inline const QString kDisplayName = QStringLiteral("session.display_name");
+inline const QString kDevice = QStringLiteral("device.id");
+inline const QString kAccess = QStringLiteral("session.access");
+inline const QString kRefresh = QStringLiteral("session.refresh");
+inline const QString kCurrency = QStringLiteral("tenant.currency");
+inline const QString kMaxLineDiscountBp = QStringLiteral("session.max_line_discount_bp");
+inline const QString kMaxOrderDiscountBp = QStringLiteral("session.max_order_discount_bp");
+} // namespace meta
+
 class MetaRepository
 {
 public:

@@ -2,6 +2,7 @@
 
 #include "storage/catalog_repository.h"
 #include "storage/database.h"
+#include "storage/meta_repository.h"
 #include "storage/repo_util.h"
 
 #include <algorithm>
@@ -196,19 +197,20 @@ Status PricingRepository::setTenantCurrency(const QString &isoCode)
 {
     if (!isCurrencyCode(isoCode))
         return Error::invalid(u"storage.invalid_currency"_s, u"Unknown ISO 4217 currency."_s, u"currency"_s);
-    auto st = m_db.prepare("INSERT INTO replica_meta (key, value) VALUES ('tenant.currency', ?1) "
+    auto st = m_db.prepare("INSERT INTO replica_meta (key, value) VALUES (?1, ?2) "
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     if (!st)
         return st.error();
-    st->bind(1, isoCode);
+    st->bind(1, meta::kCurrency).bind(2, isoCode);
     return st->exec();
 }
 
 Result<QString> PricingRepository::tenantCurrency()
 {
-    auto st = m_db.prepare("SELECT value FROM replica_meta WHERE key = 'tenant.currency'");
+    auto st = m_db.prepare("SELECT value FROM replica_meta WHERE key = ?1");
     if (!st)
         return st.error();
+    st->bind(1, meta::kCurrency);
     auto row = st->step();
     if (!row)
         return row.error();

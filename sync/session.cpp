@@ -12,15 +12,7 @@ namespace outpost::sync {
 
 namespace {
 
-const QString kServer = u"server.url"_s;
-const QString kTenant = u"session.tenant"_s;
-const QString kUser = u"session.user"_s;
-const QString kUserId = u"session.user_id"_s;
-const QString kRole = u"session.role"_s;
-const QString kDevice = u"device.id"_s;
-const QString kAccess = u"session.access"_s;
-const QString kRefresh = u"session.refresh"_s;
-const QString kCurrency = u"tenant.currency"_s;
+using namespace storage::meta; // the session keys in replica_meta
 
 } // namespace
 
@@ -64,9 +56,9 @@ Result<QJsonObject> ApiSession::login(const LoginInput &in)
                                std::pair{kUserId, QString::number(user.value(u"id"_s).toInteger())},
                                std::pair{kRole, m_role},
                                // The rep's discount allowances: the device caps discounts as the server will.
-                               std::pair{u"session.max_line_discount_bp"_s,
+                               std::pair{kMaxLineDiscountBp,
                                          QString::number(user.value(u"maxLineDiscountBp"_s).toInteger())},
-                               std::pair{u"session.max_order_discount_bp"_s,
+                               std::pair{kMaxOrderDiscountBp,
                                          QString::number(user.value(u"maxOrderDiscountBp"_s).toInteger())},
                                std::pair{kCurrency, answer.value(u"tenant"_s).toObject().value(u"currency"_s).toString()}}) {
         if (Status s = meta.setValue(k, v); !s)
