@@ -59,9 +59,13 @@ AppContext::AppContext(const AppConfig &config, std::unique_ptr<storage::Databas
     m_conflicts = new ConflictsController(*this, this);
     m_kiosk = new KioskController(*this, this);
 
-    // Every phase of a pass commits what it applied: models re-read when the state moves on and
-    // when the pass ends.
-    connect(m_engine, &sync::SyncEngine::stateChanged, this, &AppContext::replicaChanged);
+    // Models re-read once when the pulled rows are committed (the push phase starts; a long push
+    // does not hide them) and once when the pass ends -- not on every state change, which re-read
+    // everything at the start of a pass and twice at its end.
+    connect(m_engine, &sync::SyncEngine::stateChanged, this, [this](sync::SyncEngine::State s) {
+        if (s == sync::SyncEngine::State::Pushing)
+            Q_EMIT replicaChanged();
+    });
     connect(m_engine, &sync::SyncEngine::finished, this, &AppContext::replicaChanged);
     connect(this, &AppContext::replicaChanged, this, [this] {
         m_accounts->refresh();
