@@ -27,6 +27,9 @@ inline const QString kRefresh = QStringLiteral("session.refresh");
 inline const QString kCurrency = QStringLiteral("tenant.currency");
 inline const QString kMaxLineDiscountBp = QStringLiteral("session.max_line_discount_bp");
 inline const QString kMaxOrderDiscountBp = QStringLiteral("session.max_order_discount_bp");
+// Photo attachments: longest edge in pixels (0 = original) and JPEG quality (the app's settings).
+inline const QString kPhotoMaxEdge = QStringLiteral("attachments.photo_max_edge");
+inline const QString kPhotoQuality = QStringLiteral("attachments.photo_quality");
 } // namespace meta
 
 class MetaRepository

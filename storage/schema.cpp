@@ -12,6 +12,7 @@ const std::vector<Migration> &migrations()
         {1, u"base tables"_s, &migrateTo1BaseTables},
         {2, u"FTS5 search for products and accounts"_s, &migrateTo2FullText},
         {3, u"sync engine tables"_s, &migrateTo3SyncTables},
+        {4, u"attachments and blobs"_s, &migrateTo4Attachments},
     };
     return list;
 }

@@ -6,6 +6,7 @@
 //   2  FTS5 indexes for products and accounts, kept in sync by triggers (so every writer, including
 //      a raw sync apply, keeps search right), filled from existing rows
 //   3  sync engine tables: account_reps (territory rows, for the accounts checksum), outbox index
+//   4  attachments (signatures, photos) with their upload state, and the blobs they reference
 #pragma once
 
 #include "domain/result.h"
@@ -36,5 +37,6 @@ Status migrate(Database &db, int targetVersion = -1);
 Status migrateTo1BaseTables(Database &db);
 Status migrateTo2FullText(Database &db);
 Status migrateTo3SyncTables(Database &db); // schema_v3.cpp
+Status migrateTo4Attachments(Database &db); // schema_v4.cpp
 
 } // namespace outpost::storage
