@@ -6,10 +6,12 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 
 namespace outpost::server {
 
 class Database;
+class BlobStore;
 
 struct ServerConfig
 {
@@ -23,12 +25,20 @@ struct ServerConfig
     std::chrono::seconds snapshotMaxAge{3600};
     int maxCommandsPerBatch = 1000;                   // POST /v1/commands
     qsizetype maxCommandBodyBytes = 16 * 1024 * 1024; // POST /v1/commands (1,000 orders of 10 lines)
+    // Attachments (docs/attachments.md). serve sets blobDir to "<db file>.blobs" by default.
+    QString blobDir;
+    qint64 maxAttachmentBytes = qint64(256) * 1024 * 1024; // --max-attachment-mb
+    qsizetype maxChunkBytes = 4 * 1024 * 1024;              // PUT /v1/attachments/{id}/content
+    qsizetype preferredChunkBytes = 512 * 1024;             // "chunkSize" told to clients
+    qsizetype maxAttachmentJsonBytes = 8 * 1024 * 1024;     // POST /v1/attachments (signature strokes)
 };
 
 struct ServerContext
 {
     Database *db = nullptr;
     ServerConfig config;
+    // Where attachment bytes live (serve makes a FolderBlobStore on config.blobDir).
+    std::shared_ptr<BlobStore> blobs;
     // The server's clock (UTC). Tests may replace it; nothing reads QDateTime::currentDateTime directly.
     std::function<QDateTime()> now = [] { return QDateTime::currentDateTimeUtc(); };
 };

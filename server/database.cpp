@@ -11,6 +11,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <vector>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace outpost::server {
@@ -19,7 +21,7 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcStorage, "outpost.storage")
 
-constexpr auto kSchemaVersion = "2"; // 2: leads
+constexpr int kSchemaVersion = 3; // 2: leads, 3: attachments (see migrations())
 constexpr int kBusyTimeoutMs = 10000;
 constexpr size_t kMaxCachedQueries = 256; // distinct SQL texts kept per connection
 
@@ -82,32 +84,81 @@ Result<QStringList> schemaStatements(Database::Dialect dialect)
     return statements;
 }
 
-// Version 1 -> 2: the leads table (and its index), taken from schema.sql itself.
+// Forward migrations: the tables (and their indexes) each version added, taken from schema.sql
+// itself, so a migrated database and a new one have the same definitions. A new version adds a
+// row here, its statements to schema.sql and bumps kSchemaVersion.
+struct Migration
+{
+    int toVersion;
+    QStringList tables;
+};
+const std::vector<Migration> &migrations()
+{
+    static const std::vector<Migration> list{
+        {2, {u"leads"_s}},
+        {3, {u"attachments"_s, u"blobs"_s, u"uploads"_s}},
+    };
+    return list;
+}
+
+// Whether a schema statement creates one of `tables` or an index on one of them.
+bool statementBelongsTo(const QString &stmt, const QStringList &tables)
+{
+    static const QRegularExpression createTable(u"^CREATE TABLE (\\w+)"_s);
+    static const QRegularExpression createIndex(u"^CREATE (?:UNIQUE )?INDEX \\w+ ON (\\w+)"_s);
+    for (const QRegularExpression *re : {&createTable, &createIndex}) {
+        const QRegularExpressionMatch m = re->match(stmt);
+        if (m.hasMatch())
+            return tables.contains(m.captured(1));
+    }
+    return false;
+}
+
+// Applies every migration after the stored version, one transaction per version.
 Status migrateToLatest(Database &db)
 {
     auto r = db.exec(u"SELECT value FROM schema_meta WHERE key = 'version'"_s);
-    if (!r || !r->next() || r->value(0).toString() != u"1"_s)
-        return {}; // current, or not ours to migrate (the caller reports the version)
+    if (!r || !r->next())
+        return {}; // the caller reports the version
+    bool ok = false;
+    int version = r->value(0).toString().toInt(&ok);
+    r->finish();
+    if (!ok || version < 1 || version >= kSchemaVersion)
+        return {}; // current, or not ours to migrate
     auto statements = schemaStatements(db.dialect());
     if (!statements)
         return statements.error();
-    if (Status s = db.begin(); !s)
-        return s;
-    for (const QString &stmt : std::as_const(*statements)) {
-        if (!stmt.startsWith(u"CREATE TABLE leads"_s) && !stmt.contains(u" ON leads "_s))
+    for (const Migration &step : migrations()) {
+        if (step.toVersion <= version)
             continue;
-        if (auto q = db.exec(stmt); !q) {
+        if (Status s = db.begin(); !s)
+            return s;
+        int applied = 0;
+        for (const QString &stmt : std::as_const(*statements)) {
+            if (!statementBelongsTo(stmt, step.tables))
+                continue;
+            // IF NOT EXISTS: a database whose version row lags behind its tables (restored from a
+            // partial copy, or made by a test) still migrates.
+            QString idempotent = stmt;
+            static const QRegularExpression createPrefix(u"^CREATE (TABLE|INDEX|UNIQUE INDEX) "_s);
+            idempotent.replace(createPrefix, u"CREATE \\1 IF NOT EXISTS "_s);
+            if (auto q = db.exec(idempotent); !q) {
+                db.rollback();
+                return q.error();
+            }
+            ++applied;
+        }
+        if (auto q = db.exec(u"UPDATE schema_meta SET value = ? WHERE key = 'version'"_s,
+                             {QString::number(step.toVersion)});
+            !q) {
             db.rollback();
             return q.error();
         }
+        if (Status s = db.commit(); !s)
+            return s;
+        version = step.toVersion;
+        qCInfo(lcStorage) << "schema migrated to version" << version << "statements" << applied;
     }
-    if (auto q = db.exec(u"UPDATE schema_meta SET value = '2' WHERE key = 'version'"_s); !q) {
-        db.rollback();
-        return q.error();
-    }
-    if (Status s = db.commit(); !s)
-        return s;
-    qCInfo(lcStorage) << "schema migrated to version 2";
     return {};
 }
 
@@ -196,7 +247,7 @@ Result<Database *> Database::open(const QString &spec, const QString &connection
             }
         }
         auto r = db->exec(u"INSERT INTO schema_meta (key, value) VALUES ('version', ?)"_s,
-                          {QString::fromLatin1(kSchemaVersion)});
+                          {QString::number(kSchemaVersion)});
         if (!r) {
             db->rollback();
             const Error e = r.error();
@@ -217,12 +268,12 @@ Result<Database *> Database::open(const QString &spec, const QString &connection
             return e;
         }
         auto r = db->exec(u"SELECT value FROM schema_meta WHERE key = 'version'"_s);
-        if (!r || !r->next() || r->value(0).toString() != QString::fromLatin1(kSchemaVersion)) {
+        if (!r || !r->next() || r->value(0).toString() != QString::number(kSchemaVersion)) {
             const QString found = (r && r->isValid()) ? r->value(0).toString() : u"none"_s;
             delete db;
             return Error::make(ErrorKind::Corrupt, u"db.schema_version"_s,
                                u"The database has an unsupported schema version."_s,
-                               u"expected %1, found %2"_s.arg(QString::fromLatin1(kSchemaVersion), found));
+                               u"expected %1, found %2"_s.arg(QString::number(kSchemaVersion), found));
         }
     }
     return db;

@@ -14,6 +14,7 @@ QString usage()
            "\n"
            "Commands:\n"
            "  serve   --db FILE|URL --listen HOST:PORT [--access-ttl SECONDS]   run the HTTP API\n"
+           "          [--snapshot-dir DIR] [--blob-dir DIR] [--max-attachment-mb N]\n"
            "  seed    --db FILE|URL --size tiny|small|medium|large               load demo data\n"
            "  import  --db FILE|URL --tenant T --kind K FILE.csv [--skip-bad-rows]\n"
            "  export  --db FILE|URL --tenant T --format csv|json [--since ISO] [--out FILE]\n"

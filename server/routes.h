@@ -21,6 +21,7 @@ void registerSnapshotRoutes(QHttpServer &http, ServerContext &ctx); // snapshot_
 void registerChecksumRoutes(QHttpServer &http, ServerContext &ctx); // checksums.cpp: /v1/sync/checksums
 void registerCommandRoutes(QHttpServer &http, ServerContext &ctx);  // commands_api.cpp: /v1/commands
 void registerTerritoryRoutes(QHttpServer &http, ServerContext &ctx); // territories_api.cpp: /v1/admin/territories
+void registerAttachmentRoutes(QHttpServer &http, ServerContext &ctx); // attachments_api.cpp: /v1/attachments*
 
 // Every route the server serves, read from the "paths" of server/openapi.json (the one list:
 // document a new route there). Paths are OpenAPI templates: "/v1/accounts/{id}". serve.cpp uses it

@@ -1,4 +1,5 @@
 // `outpost-server serve`: the HTTP API on QHttpServer 6.4.
+#include "server/blob_store.h"
 #include "server/commands.h"
 #include "server/context.h"
 #include "server/database.h"
@@ -15,7 +16,9 @@
 #include <QLoggingCategory>
 #include <QRegularExpressionMatch>
 #include <QSocketNotifier>
+#include <QStandardPaths>
 #include <QTextStream>
+#include <QUrl>
 
 #include <csignal>
 #include <memory>
@@ -96,8 +99,19 @@ void logRequest(const QHttpServerRequest &request, int status)
                               << "ms tenant" << who.tenantId << "user" << who.userId;
 }
 
+// PUT /v1/attachments/{id}/content: raw chunks, limited by maxChunkBytes.
+bool isAttachmentChunk(const QHttpServerRequest &request)
+{
+    return request.method() == QHttpServerRequest::Method::Put &&
+           pathMatchesTemplate(request.url().path(), u"/v1/attachments/{id}/content"_s);
+}
+
 qsizetype bodyLimitFor(const QHttpServerRequest &request)
 {
+    if (isAttachmentChunk(request))
+        return g_state.ctx->config.maxChunkBytes;
+    if (request.url().path() == u"/v1/attachments"_s)
+        return g_state.ctx->config.maxAttachmentJsonBytes;
     const bool isImport =
         request.url().path().startsWith(u"/v1/admin/"_s) && request.url().path().contains(u"import"_s);
     if (request.url().path() == u"/v1/commands"_s)
@@ -142,6 +156,9 @@ QHttpServerResponse guardResponse(const QHttpServerRequest &request)
 {
     if (declaredContentLength(request) == -2)
         return errorResponse(400, u"request.bad_content_length"_s, u"Content-Length is not a number."_s);
+    if (isAttachmentChunk(request))
+        return errorResponse(413, u"upload.chunk_too_large"_s,
+                             u"A chunk is at most %1 bytes."_s.arg(bodyLimitFor(request)));
     return errorResponse(413, u"request.too_large"_s,
                          u"The request body exceeds %1 bytes."_s.arg(bodyLimitFor(request)));
 }
@@ -168,10 +185,23 @@ void answerMissing(const QHttpServerRequest &request, QHttpServerResponder &&res
     response.write(std::move(responder));
 }
 
+// <data dir>/blobs/<host>_<port>_<database>: one folder per database, in the server's data
+// location ($XDG_DATA_HOME/outpost-server or ~/.local/share/outpost-server).
+QString defaultPostgresBlobDir(const QUrl &url)
+{
+    const QString name = u"%1_%2_%3"_s.arg(url.host().isEmpty() ? u"localhost"_s : url.host())
+                             .arg(url.port(5432))
+                             .arg(url.path().mid(1));
+    QString safe;
+    for (const QChar c : name)
+        safe += (c.isLetterOrNumber() || c == u'_' || c == u'-' || c == u'.') ? c : u'_';
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/outpost-server/blobs/"_s + safe;
+}
+
 QString helpText()
 {
     return u"Usage: outpost-server serve --db FILE|URL --listen HOST:PORT [--access-ttl SECONDS]\n"
-           "                            [--snapshot-dir DIR]\n"
+           "                            [--snapshot-dir DIR] [--blob-dir DIR] [--max-attachment-mb N]\n"
            "\n"
            "Runs the Outpost HTTP API until SIGTERM or SIGINT.\n"
            "\n"
@@ -184,6 +214,11 @@ QString helpText()
            "  --access-ttl SECONDS   lifetime of access tokens (default 900)\n"
            "  --snapshot-dir DIR     where partition snapshots are cached (default: next to a\n"
            "                         SQLite file as FILE.snapshots, else a temporary folder)\n"
+           "  --blob-dir DIR         where attachment bytes (photos, signatures) are kept, outside\n"
+           "                         the database (default: next to a SQLite file as FILE.blobs;\n"
+           "                         with PostgreSQL ~/.local/share/outpost-server/blobs/\n"
+           "                         HOST_PORT_DATABASE, or under $XDG_DATA_HOME)\n"
+           "  --max-attachment-mb N  largest attachment accepted, in MiB (default 256, 1..4096)\n"
            "  -h, --help             show this help\n"_s;
 }
 
@@ -198,8 +233,10 @@ int runServe(const QStringList &args)
     const QCommandLineOption listenOpt(u"listen"_s, u"address"_s, u"HOST:PORT"_s);
     const QCommandLineOption ttlOpt(u"access-ttl"_s, u"access token lifetime"_s, u"SECONDS"_s);
     const QCommandLineOption snapshotDirOpt(u"snapshot-dir"_s, u"snapshot cache folder"_s, u"DIR"_s);
+    const QCommandLineOption blobDirOpt(u"blob-dir"_s, u"attachment bytes folder"_s, u"DIR"_s);
+    const QCommandLineOption maxAttachmentOpt(u"max-attachment-mb"_s, u"largest attachment"_s, u"N"_s);
     const QCommandLineOption helpOpt(QStringList{u"h"_s, u"help"_s}, u"help"_s);
-    parser.addOptions({dbOpt, listenOpt, ttlOpt, snapshotDirOpt, helpOpt});
+    parser.addOptions({dbOpt, listenOpt, ttlOpt, snapshotDirOpt, blobDirOpt, maxAttachmentOpt, helpOpt});
     if (!parser.parse(args)) {
         err << "outpost-server serve: " << parser.errorText() << "\n\n" << helpText();
         return 2;
@@ -246,6 +283,30 @@ int runServe(const QStringList &args)
         ctx.config.snapshotDir = parser.value(dbOpt) + u".snapshots"_s;
     }
 
+    if (parser.isSet(maxAttachmentOpt)) {
+        bool ok = false;
+        const qint64 mb = parser.value(maxAttachmentOpt).toLongLong(&ok);
+        if (!ok || mb < 1 || mb > 4096) {
+            err << "outpost-server serve: --max-attachment-mb must be 1..4096\n";
+            return 2;
+        }
+        ctx.config.maxAttachmentBytes = mb * 1024 * 1024;
+    }
+    // Attachment bytes are data, not cache: never a temporary folder. The folder is created now
+    // (a wrong --blob-dir fails at start) except the PostgreSQL default, made on first upload.
+    const bool defaultPgBlobs = !parser.isSet(blobDirOpt) && parser.value(dbOpt).contains(u"://"_s);
+    if (parser.isSet(blobDirOpt))
+        ctx.config.blobDir = parser.value(blobDirOpt);
+    else if (defaultPgBlobs)
+        ctx.config.blobDir = defaultPostgresBlobDir(QUrl(parser.value(dbOpt)));
+    else
+        ctx.config.blobDir = parser.value(dbOpt) + u".blobs"_s;
+    if (ctx.config.blobDir.trimmed().isEmpty() || (!defaultPgBlobs && !QDir().mkpath(ctx.config.blobDir))) {
+        err << "outpost-server serve: cannot create the blob folder " << ctx.config.blobDir << '\n';
+        return 1;
+    }
+    ctx.blobs = std::make_shared<FolderBlobStore>(ctx.config.blobDir);
+
     auto opened = Database::open(parser.value(dbOpt));
     if (!opened) {
         err << "outpost-server serve: " << opened.error().userText << " (" << opened.error().detail << ")\n";
@@ -269,6 +330,7 @@ int runServe(const QStringList &args)
     registerCommandRoutes(http, ctx);
     registerChecksumRoutes(http, ctx);
     registerTerritoryRoutes(http, ctx);
+    registerAttachmentRoutes(http, ctx);
     http.setMissingHandler(&answerMissing);
     http.afterRequest([](QHttpServerResponse &&response, const QHttpServerRequest &request) {
         if (!response.hasHeader("Cache-Control"))
@@ -307,7 +369,8 @@ int runServe(const QStringList &args)
                                   : address.toString();
     out << "outpost-server listening on http://" << shownHost << ':' << bound << '\n';
     out.flush();
-    qCInfo(lcServe) << "serving; access token ttl" << ctx.config.accessTokenTtl.count() << "s";
+    qCInfo(lcServe) << "serving; access token ttl" << ctx.config.accessTokenTtl.count() << "s; max attachment"
+                    << ctx.config.maxAttachmentBytes / (1024 * 1024) << "MiB";
 
     const int rc = QCoreApplication::exec();
     signal(SIGTERM, SIG_DFL);

@@ -178,7 +178,7 @@ void TstLeads::version1DatabaseGainsLeadsTable()
     QVERIFY(old.start());
     const QByteArray admin = old.login(u"demo"_s, u"admin"_s);
     QCOMPARE(old.get(u"/v1/admin/leads"_s, admin).status, 200);
-    QCOMPARE(peek(old.dbPath(), u"SELECT value FROM schema_meta WHERE key = 'version'"_s), 2);
+    QVERIFY(peek(old.dbPath(), u"SELECT value FROM schema_meta WHERE key = 'version'"_s) >= 2); // later versions migrate on
     old.stop();
 }
 
