@@ -94,10 +94,29 @@ Status ApiSession::store()
     return meta.setValue(kRefresh, QString::fromLatin1(m_refresh));
 }
 
+// The server rotates the refresh token, and presenting a rotated one ends the device's sessions.
+// Two sessions share this replica's tokens (the sync engine's and the attachment uploader's, each
+// on its own connection), so a refresh runs inside a write transaction (BEGIN IMMEDIATE: one
+// refresher per replica at a time) and first re-reads the stored token: when another session
+// rotated it already, this one takes the stored tokens instead of refreshing again.
 Status ApiSession::refresh()
 {
+    auto tx = storage::Transaction::begin(m_db);
+    if (!tx)
+        return tx.error();
+    storage::MetaRepository meta(m_db);
+    const QByteArray stored = meta.valueOr(kRefresh).toLatin1();
+    if (!stored.isEmpty() && stored != m_refresh) {
+        m_refresh = stored;
+        m_access = meta.valueOr(kAccess).toLatin1();
+        qCInfo(lcSync) << "session refreshed by another connection";
+        return tx->commit();
+    }
     const QJsonObject body{{u"refreshToken"_s, QString::fromLatin1(m_refresh)}};
-    auto r = m_http.send("POST", u"/v1/auth/refresh"_s, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    RequestOptions options;
+    options.idleTimeout = std::chrono::seconds(10); // others wait on the replica meanwhile
+    auto r = m_http.send("POST", u"/v1/auth/refresh"_s, QJsonDocument(body).toJson(QJsonDocument::Compact), {},
+                         options);
     if (!r)
         return r.error();
     const QJsonObject answer = r->json();
@@ -109,18 +128,40 @@ Status ApiSession::refresh()
     m_refresh = refreshToken;
     ++m_refreshes;
     qCInfo(lcSync) << "session refreshed";
-    return store();
+    if (Status st = store(); !st)
+        return st;
+    return tx->commit();
 }
 
 Result<HttpResponse> ApiSession::call(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body,
                                       const RequestOptions &options)
 {
     auto r = m_http.send(method, pathAndQuery, body, m_access, options);
-    if (r || !isTokenExpired(r.error()))
+    if (r)
         return r;
-    if (Status s = refresh(); !s)
-        return s.error();
-    return m_http.send(method, pathAndQuery, body, m_access, options);
+    if (isTokenExpired(r.error())) {
+        if (Status s = refresh(); !s)
+            return s.error();
+        return m_http.send(method, pathAndQuery, body, m_access, options);
+    }
+    // A refresh by the other session on this replica ended the session our access token belongs
+    // to: the stored tokens are the current ones.
+    if (r.error().code == u"auth.invalid_token"_s && adoptStoredTokens())
+        return m_http.send(method, pathAndQuery, body, m_access, options);
+    return r;
+}
+
+bool ApiSession::adoptStoredTokens()
+{
+    storage::MetaRepository meta(m_db);
+    const QByteArray access = meta.valueOr(kAccess).toLatin1();
+    const QByteArray refreshToken = meta.valueOr(kRefresh).toLatin1();
+    if (access.isEmpty() || access == m_access)
+        return false;
+    m_access = access;
+    m_refresh = refreshToken;
+    qCInfo(lcSync) << "session tokens taken from the replica";
+    return true;
 }
 
 } // namespace outpost::sync

@@ -43,6 +43,9 @@ public:
 
 private:
     Status store();
+    // Takes the replica's stored tokens when another session (another connection on this
+    // replica) has replaced them; false when they are the ones this session holds.
+    bool adoptStoredTokens();
     storage::Database &m_db;
     HttpClient m_http;
     QByteArray m_access;

@@ -35,6 +35,8 @@ int runResolve(const Global &g, const QStringList &args);
 int runEdit(const Global &g, const QStringList &args);
 int runExportPending(const Global &g, const QStringList &args);
 int runImportPending(const Global &g, const QStringList &args);
+int runAttach(const Global &g, const QStringList &args);   // cli_attach.cpp
+int runUploads(const Global &g, const QStringList &args);
 
 // Prints "error: <code>: <text>" to stderr; returns 3 for transient errors, else 1.
 int fail(const Error &e);

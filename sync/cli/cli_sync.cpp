@@ -1,6 +1,7 @@
 // login, sync, status: the commands that talk to the server.
 #include "sync/cli/cli.h"
 
+#include "storage/attachment_repository.h"
 #include "storage/conflict_repository.h"
 #include "storage/database.h"
 #include "storage/meta_repository.h"
@@ -174,7 +175,7 @@ int runStatus(const Global &g, const QStringList &args)
     QCommandLineParser p;
     p.addOptions({{u"json"_s, u"Print JSON."_s},
                   {u"verify"_s, u"Also compare the replica's checksums with the server's (needs the network)."_s}});
-    if (auto code = parseOrExit(p, args, u"Pending and failed commands, conflicts, last sync, partitions."_s))
+    if (auto code = parseOrExit(p, args, u"Pending and failed commands, conflicts, attachments, last sync, partitions."_s))
         return *code;
     auto db = openReplica(g.replica);
     if (!db)
@@ -184,8 +185,11 @@ int runStatus(const Global &g, const QStringList &args)
     auto failed = storage::OutboxRepository(d).failedItems();
     auto conflicts = storage::ConflictRepository(d).openCount();
     auto states = storage::SyncStateRepository(d).all();
+    auto attachments = storage::AttachmentRepository(d).counts();
     if (!pending || !failed || !conflicts || !states)
         return fail(!pending ? pending.error() : !failed ? failed.error() : !conflicts ? conflicts.error() : states.error());
+    if (!attachments)
+        return fail(attachments.error());
     storage::MetaRepository meta(d);
     const Clock clock{g.clockOffset};
     QJsonArray partitions;
@@ -207,7 +211,11 @@ int runStatus(const Global &g, const QStringList &args)
                     {u"lastSync"_s, meta.valueOr(u"sync.last_success"_s)},
                     {u"server"_s, meta.valueOr(u"server.url"_s)},
                     {u"user"_s, meta.valueOr(u"session.user"_s)},
-                    {u"partitions"_s, partitions}};
+                    {u"partitions"_s, partitions},
+                    {u"attachments"_s, QJsonObject{{u"waiting"_s, attachments->waiting},
+                                                   {u"failed"_s, attachments->failed},
+                                                   {u"delivered"_s, attachments->delivered},
+                                                   {u"bytesWaiting"_s, attachments->bytesWaiting}}}};
     int exit = kOk;
     if (p.isSet(u"verify"_s)) {
         ApiSession api(d);
@@ -242,6 +250,9 @@ int runStatus(const Global &g, const QStringList &args)
                 f.toObject().value(u"kind"_s).toString().toUtf8() + " " +
                 f.toObject().value(u"code"_s).toString().toUtf8() + "\n";
     text += "open conflicts:   " + QByteArray::number(*conflicts) + "\n";
+    text += "attachments:      " + QByteArray::number(attachments->waiting) + " waiting, " +
+            QByteArray::number(attachments->failed) + " failed, " + QByteArray::number(attachments->delivered) +
+            " delivered\n";
     text += "last sync:        " + meta.valueOr(u"sync.last_success"_s, u"never"_s).toUtf8() + "\n";
     for (const QJsonValue &v : partitions) {
         const QJsonObject o = v.toObject();

@@ -25,6 +25,8 @@ const char *kUsageText =
     "  edit contact|account|address ID field=value ...\n"
     "  export-pending FILE.json\n"
     "  import-pending FILE.json\n"
+    "  attach --order ID|--account ID --file PATH [--kind photo|signature] [--caption T]\n"
+    "  uploads [--max-seconds N] [--chunk-kib N]\n"
     "\n"
     "Exit codes: 0 ok, 1 error, 2 usage, 3 server unreachable (transient).\n";
 
@@ -90,6 +92,7 @@ int main(int argc, char **argv)
         {u"conflicts"_s, &runConflicts}, {u"resolve"_s, &runResolve},
         {u"edit"_s, &runEdit},           {u"export-pending"_s, &runExportPending},
         {u"import-pending"_s, &runImportPending},
+        {u"attach"_s, &runAttach},       {u"uploads"_s, &runUploads},
     };
     const auto it = commands.find(command);
     if (it == commands.end()) {

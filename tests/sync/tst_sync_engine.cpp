@@ -301,6 +301,33 @@ private Q_SLOTS:
         QVERIFY(d->api->refreshCount() >= 1);
     }
 
+    // The sync engine and the attachment uploader each have an ApiSession on the same replica
+    // (two connections). The server rotates refresh tokens and ends the device's sessions when a
+    // rotated one is presented again, so the second session to find its access token expired must
+    // take the tokens the first one stored instead of refreshing with its stale copy.
+    void twoSessionsOnOneReplicaShareOneRefresh()
+    {
+        TestServer shortLived;
+        QVERIFY(shortLived.seed());
+        QVERIFY(shortLived.start({u"--access-ttl"_s, u"1"_s}));
+        const QString path = m_dir.filePath(u"two-sessions.db"_s);
+        auto d = Device::open(path);
+        QVERIFY(d->login(shortLived));
+        auto otherDb = storage::Database::open(path);
+        QVERIFY(otherDb);
+        ApiSession other(**otherDb);
+        QVERIFY(other.load());
+        QTest::qWait(1500); // both sessions hold the same expired access token
+        auto first = d->api->call("GET", u"/v1/me"_s);
+        VERIFY_OK(first);
+        QCOMPARE(d->api->refreshCount(), 1);
+        auto second = other.call("GET", u"/v1/me"_s);
+        VERIFY_OK(second);
+        QCOMPARE(other.refreshCount(), 0); // took the stored tokens: no second refresh
+        auto again = d->api->call("GET", u"/v1/me"_s);
+        VERIFY_OK(again); // the device is still signed in
+    }
+
     void clockOffByDaysChangesNothing_data()
     {
         QTest::addColumn<qint64>("offsetDays");
