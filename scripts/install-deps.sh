@@ -12,6 +12,7 @@ PKGS=(
   qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-dialogs
   qml6-module-qtqml-workerscript qml6-module-qt-labs-folderlistmodel qml6-module-qttest
   qt6-qpa-plugins
+  qt6-multimedia-dev qml6-module-qtmultimedia qt6-positioning-dev qml6-module-qtpositioning
   libgl1-mesa-dri fonts-dejavu-core xvfb xauth curl python3
 )
 
