@@ -1,6 +1,7 @@
 #include "app/app_context.h"
 
 #include "app/accounts_controller.h"
+#include "app/attachments_controller.h"
 #include "app/catalog_controller.h"
 #include "app/conflicts_controller.h"
 #include "app/kiosk_controller.h"
@@ -58,6 +59,7 @@ AppContext::AppContext(const AppConfig &config, std::unique_ptr<storage::Databas
     m_orders = new OrdersController(*this, this);
     m_conflicts = new ConflictsController(*this, this);
     m_kiosk = new KioskController(*this, this);
+    m_attachments = new AttachmentsController(*this, this); // after Order: it signs Order's drafts
 
     // Models re-read once when the pulled rows are committed (the push phase starts; a long push
     // does not hide them) and once when the pass ends -- not on every state change, which re-read
@@ -79,7 +81,10 @@ AppContext::AppContext(const AppConfig &config, std::unique_ptr<storage::Databas
 
 AppContext::~AppContext()
 {
-    // Controllers and the engine are children; the engine's destructor waits for a running pass.
+    // Controllers and the engine are children; the engine's destructor waits for a running pass,
+    // the attachments controller's for its uploader thread and downloads.
+    delete m_attachments;
+    m_attachments = nullptr;
     delete m_engine;
     m_engine = nullptr;
     g_current = nullptr;

@@ -21,6 +21,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 namespace outpost::storage {
 class Database;
@@ -43,6 +44,7 @@ class OrderController;
 class OrdersController;
 class ConflictsController;
 class KioskController;
+class AttachmentsController;
 
 struct AppConfig
 {
@@ -53,6 +55,8 @@ struct AppConfig
     bool autoSync = true;                // scheduler on (tests drive syncNow() themselves)
     std::chrono::milliseconds syncInterval{std::chrono::minutes(5)};
     QString kioskPin = QStringLiteral("2468"); // admin PIN to leave kiosk mode (--kiosk-pin)
+    QString nmeaFile;                    // --nmea FILE: positions replayed from an NMEA log
+    std::optional<int> photoMaxEdge;     // --photo-max-edge N: sets the photo size setting
 };
 
 class AppContext : public QObject
@@ -83,6 +87,7 @@ public:
     OrdersController *orders() const { return m_orders; }
     ConflictsController *conflicts() const { return m_conflicts; }
     KioskController *kiosk() const { return m_kiosk; }
+    AttachmentsController *attachments() const { return m_attachments; }
 
     // Controllers call this after a local write: models re-read, the scheduler syncs soon.
     void notifyLocalChange();
@@ -106,6 +111,7 @@ private:
     OrdersController *m_orders = nullptr;
     ConflictsController *m_conflicts = nullptr;
     KioskController *m_kiosk = nullptr;
+    AttachmentsController *m_attachments = nullptr;
 };
 
 } // namespace outpost::app

@@ -6,6 +6,7 @@
 #include "app/ui_driver.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QQmlEngineExtensionPlugin>
 #include <QStandardPaths>
@@ -63,9 +64,14 @@ int main(int argc, char *argv[])
     const QCommandLineOption tourOpt(u"screenshot-tour"_s,
                                      u"Sign in, sync, visit each screen and save one PNG per screen into DIR."_s,
                                      u"DIR"_s);
+    const QCommandLineOption nmeaOpt(u"nmea"_s, u"Replay device positions from an NMEA log (no GPS needed)."_s,
+                                     u"FILE"_s);
+    const QCommandLineOption maxEdgeOpt(u"photo-max-edge"_s,
+                                        u"Set the photo size: longest edge in pixels, 0 = original or 640..8192."_s,
+                                        u"N"_s);
     const QCommandLineOption helpOpt({u"h"_s, u"help"_s}, u"Show this help."_s);
-    parser.addOptions({dataOpt, serverOpt, tenantOpt, userOpt, passwordOpt, pinOpt, offsetOpt, selfTestOpt, tourOpt,
-                       helpOpt});
+    parser.addOptions({dataOpt, serverOpt, tenantOpt, userOpt, passwordOpt, pinOpt, offsetOpt, nmeaOpt, maxEdgeOpt,
+                       selfTestOpt, tourOpt, helpOpt});
 
     // No application object yet: name the program in the help text ourselves.
     const QString help = parser.helpText().replace(u"<executable_name>"_s, u"outpost"_s);
@@ -110,6 +116,22 @@ int main(int argc, char *argv[])
             return 2;
         }
         config.clockOffset = std::chrono::seconds(seconds);
+    }
+    if (parser.isSet(nmeaOpt)) {
+        if (!QFileInfo(parser.value(nmeaOpt)).isReadable()) {
+            err << "outpost: --nmea needs a readable NMEA log file\n";
+            return 2;
+        }
+        config.nmeaFile = parser.value(nmeaOpt);
+    }
+    if (parser.isSet(maxEdgeOpt)) {
+        bool ok = false;
+        const int edge = parser.value(maxEdgeOpt).toInt(&ok);
+        if (!ok || (edge != 0 && (edge < 640 || edge > 8192))) {
+            err << "outpost: --photo-max-edge needs 0 (original) or 640 to 8192\n";
+            return 2;
+        }
+        config.photoMaxEdge = edge;
     }
     if (parser.isSet(userOpt) != parser.isSet(passwordOpt)) {
         err << "outpost: --user and --password go together\n";

@@ -5,6 +5,7 @@
 #include "domain/pricing.h"
 #include "domain/rules.h"
 #include "storage/account_repository.h"
+#include "storage/attachment_repository.h"
 #include "storage/catalog_repository.h"
 #include "storage/database.h"
 #include "storage/meta_repository.h"
@@ -562,8 +563,19 @@ bool OrderController::discard()
 {
     if (!requireDraft())
         return false;
+    // The draft's unsent signature and photos go with it, in the same transaction.
+    auto tx = storage::Transaction::begin(m_app.db());
+    if (!tx)
+        return fail(tx.error());
     if (Status s = storage::OrderRepository(m_app.db()).discardDraft(m_orderId); !s)
         return fail(s.error());
+    auto removed = storage::AttachmentRepository(m_app.db()).removeUnsentForOwner(u"order"_s, m_orderId);
+    if (!removed)
+        return fail(removed.error());
+    if (Status s = tx->commit(); !s)
+        return fail(s.error());
+    if (*removed > 0)
+        qCInfo(lcApp) << "draft attachments removed" << *removed;
     qCInfo(lcApp) << "draft discarded" << m_orderId;
     m_orderId.clear();
     m_customerRef.clear();
@@ -595,40 +607,7 @@ void OrderController::reload()
             m_orderId.clear();
             headerChanged = true;
         } else {
-            next->order = *order;
-            QList<qint64> ids;
-            storage::CatalogRepository catalog(db);
-            for (const storage::OrderLineRow &line : order->lines) {
-                if (ids.contains(line.productId))
-                    continue;
-                ids << line.productId;
-                if (auto product = catalog.product(line.productId))
-                    next->products.insert(line.productId, *product);
-            }
-            auto ctx = storage::PricingRepository(db).loadPricingContext(
-                m_accountId, ids, m_app.now(), allowance(db, storage::meta::kMaxLineDiscountBp),
-                allowance(db, storage::meta::kMaxOrderDiscountBp));
-            if (!ctx) {
-                qCWarning(lcApp) << "order pricing failed" << ctx.error().code;
-            } else {
-                next->context = *ctx;
-                OrderInput input;
-                input.accountId = m_accountId;
-                input.warehouseId = order->warehouseId;
-                input.orderDiscountBp = order->orderDiscountBp;
-                for (const storage::OrderLineRow &line : order->lines)
-                    input.lines.push_back(OrderLineInput{line.lineNo, line.productId, line.quantity, line.discountBp});
-                next->priced = priceOrder(next->context, input);
-                ValidationContext validation;
-                validation.checkStock = false;
-                if (order->warehouseId > 0) {
-                    auto stock = storage::StockRepository(db).validationContext(order->warehouseId, ids, m_app.now(),
-                                                                                kMaxStockAge);
-                    if (stock)
-                        validation = *stock;
-                }
-                next->findings = validateOrder(next->context, validation, input, next->priced);
-            }
+            priceInto(*order, *next);
             const QString currency = next->priced.currency.isEmpty() ? order->currency : next->priced.currency;
             headerChanged = currency != m_currency || order->customerRef != m_customerRef || order->note != m_note;
             m_currency = currency;
@@ -647,6 +626,89 @@ void OrderController::reload()
     if (headerChanged)
         Q_EMIT draftChanged();
     Q_EMIT totalsChanged();
+}
+
+void OrderController::priceInto(const storage::OrderRow &order, Priced &out)
+{
+    storage::Database &db = m_app.db();
+    out.order = order;
+    QList<qint64> ids;
+    storage::CatalogRepository catalog(db);
+    for (const storage::OrderLineRow &line : order.lines) {
+        if (ids.contains(line.productId))
+            continue;
+        ids << line.productId;
+        if (auto product = catalog.product(line.productId))
+            out.products.insert(line.productId, *product);
+    }
+    auto ctx = storage::PricingRepository(db).loadPricingContext(
+        order.accountId, ids, m_app.now(), allowance(db, storage::meta::kMaxLineDiscountBp),
+        allowance(db, storage::meta::kMaxOrderDiscountBp));
+    if (!ctx) {
+        qCWarning(lcApp) << "order pricing failed" << ctx.error().code;
+    } else {
+        out.context = *ctx;
+        OrderInput input;
+        input.accountId = order.accountId;
+        input.warehouseId = order.warehouseId;
+        input.orderDiscountBp = order.orderDiscountBp;
+        for (const storage::OrderLineRow &line : order.lines)
+            input.lines.push_back(OrderLineInput{line.lineNo, line.productId, line.quantity, line.discountBp});
+        out.priced = priceOrder(out.context, input);
+        ValidationContext validation;
+        validation.checkStock = false;
+        if (order.warehouseId > 0) {
+            auto stock = storage::StockRepository(db).validationContext(order.warehouseId, ids, m_app.now(),
+                                                                        kMaxStockAge);
+            if (stock)
+                validation = *stock;
+        }
+        out.findings = validateOrder(out.context, validation, input, out.priced);
+    }
+}
+
+Result<domain::SignedOrder> OrderController::signedContent(const QString &orderId)
+{
+    auto order = storage::OrderRepository(m_app.db()).order(orderId);
+    if (!order)
+        return order.error();
+    domain::SignedOrder out;
+    out.orderId = order->id;
+    out.accountId = order->accountId;
+    out.orderDiscountBp = order->orderDiscountBp;
+    const bool decided = order->status != u"draft"_s && order->decidedAt.isValid();
+    if (decided) {
+        out.currency = order->currency;
+        for (const storage::OrderLineRow &l : order->lines) {
+            // What the customer gets: shipped now plus backordered (a backorder is no change to
+            // what was signed; a cut or rejected quantity is).
+            const qint64 quantity =
+                l.acceptedQuantity ? *l.acceptedQuantity + l.backorderedQuantity.value_or(0) : l.quantity;
+            out.lines.append(domain::SignedLine{l.lineNo, l.sku, quantity, l.discountBp, l.unitPriceMinor.value_or(0),
+                                                l.netMinor.value_or(0)});
+        }
+        out.grossMinor = order->grossMinor;
+        out.discountMinor = order->discountMinor;
+        out.taxMinor = order->taxMinor;
+        out.totalMinor = order->totalMinor;
+        return out;
+    }
+    Priced priced;
+    priceInto(*order, priced);
+    out.currency = priced.priced.currency.isEmpty() ? order->currency : priced.priced.currency;
+    for (const storage::OrderLineRow &l : order->lines) {
+        const auto p = std::find_if(priced.priced.lines.begin(), priced.priced.lines.end(),
+                                    [&](const PricedLine &pl) { return pl.lineNo == l.lineNo; });
+        const bool known = p != priced.priced.lines.end();
+        out.lines.append(domain::SignedLine{l.lineNo, l.sku, l.quantity, l.discountBp,
+                                            known ? p->unitPriceMinor : 0, known ? p->netMinor : 0});
+    }
+    const OrderTotals &t = priced.priced.totals;
+    out.grossMinor = t.grossMinor;
+    out.discountMinor = t.lineDiscountMinor + t.orderDiscountMinor;
+    out.taxMinor = t.taxMinor;
+    out.totalMinor = t.totalMinor;
+    return out;
 }
 
 } // namespace outpost::app

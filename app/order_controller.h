@@ -9,6 +9,7 @@
 
 #include "app/app_context.h"
 #include "app/row_diff_model.h"
+#include "domain/content_hash.h"
 #include "storage/order_repository.h"
 #include "storage/records.h"
 
@@ -112,6 +113,11 @@ public:
 
     void refresh(); // re-price after replicaChanged (new prices, new stock)
 
+    // The order as a signature hashes it (domain/content_hash.h), as it is now: a draft (or an
+    // order the server has not decided yet) priced by the same path as the draft on screen; a
+    // decided order with the server's quantities, prices and totals. "storage.not_found" errors.
+    Result<domain::SignedOrder> signedContent(const QString &orderId);
+
 Q_SIGNALS:
     void draftChanged();
     void totalsChanged();
@@ -144,6 +150,8 @@ private:
     OrderLineListModel *m_lines = nullptr;
     FindingListModel *m_findings = nullptr;
     struct Priced;
+    // Prices order (its lines, discounts, the replica's prices and stock) into out.
+    void priceInto(const storage::OrderRow &order, Priced &out);
     std::unique_ptr<Priced> m_priced;
 };
 

@@ -1,7 +1,10 @@
 #include "app/session_controller.h"
 
+#include "app/attachments_controller.h"
 #include "app/format.h"
 #include "platform/connectivity.h"
+#include "storage/attachment_repository.h"
+#include "storage/blob_store.h"
 #include "storage/database.h"
 #include "storage/meta_repository.h"
 #include "storage/outbox_repository.h"
@@ -10,6 +13,7 @@
 #include "sync/session.h"
 #include "sync/sync_engine.h"
 #include "sync/sync_scheduler.h"
+#include "sync/uploads.h"
 
 #include <QDir>
 #include <QFile>
@@ -364,6 +368,15 @@ bool SessionController::signOut(bool afterExport)
                     int(ids->size())));
         return false;
     }
+    // Signatures and photos are not in the export: they must reach the server before the device's
+    // copy goes.
+    if (auto attachments = storage::AttachmentRepository(m_app.db()).counts();
+        attachments && attachments->waiting + attachments->failed > 0) {
+        setError(u"session.pending_attachments"_s,
+                 tr("%n signature(s) or photo(s) have not reached the server yet; send them first", nullptr,
+                    int(attachments->waiting + attachments->failed)));
+        return false;
+    }
     // Forget the session first: even if a file cannot be removed, the app no longer opens signed in.
     {
         storage::MetaRepository meta(m_app.db());
@@ -386,6 +399,10 @@ bool SessionController::signOut(bool afterExport)
     const QString path = m_app.replicaPath();
     for (const QString &file : {path, path + u"-wal"_s, path + u"-shm"_s, path + u"-journal"_s})
         QFile::remove(file);
+    if (m_app.attachments())
+        m_app.attachments()->uploader().cancel();
+    for (const QString &dir : {storage::BlobStore::blobDirFor(path), storage::BlobStore::cacheDirFor(path)})
+        QDir(dir).removeRecursively(); // the photos and signatures go with the replica
     qCInfo(lcApp) << "signed out; exported commands" << m_state->exported.size();
     *m_state = State{};
     m_exportedSinceChange = false;

@@ -246,6 +246,30 @@ bool UiDriver::click(const QString &objectName)
     return true;
 }
 
+bool UiDriver::drag(const QString &objectName, const QList<QPointF> &points)
+{
+    QQuickItem *item = findItem(objectName);
+    if (!item || !item->isEnabled() || !m_window || points.isEmpty())
+        return false;
+    static QElapsedTimer clock;
+    if (!clock.isValid())
+        clock.start();
+    auto send = [&](QEvent::Type type, const QPointF &local, Qt::MouseButton button, Qt::MouseButtons buttons) {
+        const QPointF pos = item->mapToScene(local);
+        QMouseEvent event(type, pos, pos, m_window->mapToGlobal(pos), button, buttons, Qt::NoModifier);
+        event.setTimestamp(quint64(clock.elapsed()) + 1000);
+        QCoreApplication::sendEvent(m_window, &event);
+        QCoreApplication::processEvents();
+    };
+    send(QEvent::MouseButtonPress, points.constFirst(), Qt::LeftButton, Qt::LeftButton);
+    for (qsizetype i = 1; i < points.size(); ++i) {
+        UiDriver::waitUntil([] { return false; }, std::chrono::milliseconds(8));
+        send(QEvent::MouseMove, points[i], Qt::NoButton, Qt::LeftButton);
+    }
+    send(QEvent::MouseButtonRelease, points.constLast(), Qt::LeftButton, Qt::NoButton);
+    return true;
+}
+
 bool UiDriver::typeText(const QString &objectName, const QString &text)
 {
     QQuickItem *item = findItem(objectName);

@@ -89,6 +89,9 @@ public:
     bool click(const QString &objectName);
     bool typeText(const QString &objectName, const QString &text);
     bool pressKey(const QString &objectName, int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+    // One stroke with the left button: press at points[0], move through the rest, release at the
+    // last (points in the item's coordinates; a signature drawn on the pad).
+    bool drag(const QString &objectName, const QList<QPointF> &points);
 
     // Forces a frame and returns it (null image when the window cannot render).
     QImage grab() const;

@@ -1,6 +1,7 @@
 // The self-test and the screenshot tour (declared in ui_driver.h): one walk over every screen of
 // the real UI, driven through Nav and the controllers as a rep would reach them.
 #include "app/accounts_controller.h"
+#include "app/attachments_controller.h"
 #include "app/catalog_controller.h"
 #include "app/kiosk_controller.h"
 #include "app/order_controller.h"
@@ -9,12 +10,15 @@
 #include "app/ui_driver.h"
 #include "sync/sync_engine.h"
 #include "sync/transport.h"
+#include "sync/uploads.h"
 
 #include <QAbstractItemModel>
 #include <QDir>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPainter>
+#include <QQuickItem>
 #include <QRandomGenerator>
 #include <QUuid>
 #include <QTemporaryDir>
@@ -71,7 +75,123 @@ struct Walk
         else
             out << "  " << name << "  " << note << '\n';
     }
+
+    // A screenshot of what shows now (a dialog over the current page), numbered after the last
+    // step with a letter: "06b-signature".
+    void capture(const QString &suffixAndFile, const QString &note)
+    {
+        settle();
+        if (shotDir.isEmpty()) {
+            out << "  ok  " << suffixAndFile << '\n';
+            if (ui.grab().isNull())
+                failures << u"%1: no frame"_s.arg(suffixAndFile);
+            return;
+        }
+        const QString name = u"%1%2.png"_s.arg(shot, 2, 10, QLatin1Char('0')).arg(suffixAndFile);
+        if (!ui.saveScreenshot(shotDir + u'/' + name))
+            failures << u"%1: the screenshot could not be saved"_s.arg(name);
+        else
+            out << "  " << name << "  " << note << '\n';
+    }
 };
+
+// A signature as strokes in the pad's coordinates: a looped first name, a surname, a flourish.
+QList<QList<QPointF>> demoSignature(qreal width, qreal height)
+{
+    QList<QList<QPointF>> strokes;
+    const qreal base = height * 0.62, h = height * 0.28;
+    QList<QPointF> first, second, flourish;
+    for (int i = 0; i <= 60; ++i) {
+        const qreal t = i / 60.0;
+        first << QPointF(width * (0.08 + 0.30 * t) + 14 * std::cos(t * 18), base - h * std::abs(std::sin(t * 9)));
+    }
+    for (int i = 0; i <= 70; ++i) {
+        const qreal t = i / 70.0;
+        second << QPointF(width * (0.44 + 0.40 * t) + 10 * std::cos(t * 22),
+                          base - h * 0.8 * std::abs(std::sin(t * 11 + 0.6)));
+    }
+    for (int i = 0; i <= 30; ++i) {
+        const qreal t = i / 30.0;
+        flourish << QPointF(width * (0.12 + 0.76 * t), base + 18 + 10 * std::sin(t * 3.1));
+    }
+    strokes << first << second << flourish;
+    return strokes;
+}
+
+// A shelf photo for the tour (2400 x 1800 JPEG): shelves with products in fixed colours.
+QString makeDemoPhoto(const QString &dir)
+{
+    QImage image(2400, 1800, QImage::Format_RGB32);
+    image.fill(QColor(0xEE, 0xE6, 0xD8));
+    QPainter p(&image);
+    QRandomGenerator rng(42);
+    const QColor colours[] = {QColor(0xC6, 0x28, 0x28), QColor(0x1F, 0x5F, 0x8B), QColor(0xE0, 0x7A, 0x1F),
+                              QColor(0x2E, 0x7D, 0x32), QColor(0x6A, 0x1B, 0x9A), QColor(0xF9, 0xA8, 0x25)};
+    for (int shelf = 0; shelf < 4; ++shelf) {
+        const int y = 380 + shelf * 420;
+        p.fillRect(80, y, 2240, 40, QColor(0x8D, 0x6E, 0x63));
+        for (int x = 110; x < 2260;) {
+            const int w = 90 + int(rng.bounded(80)), h = 160 + int(rng.bounded(160));
+            p.fillRect(x, y - h, w, h, colours[rng.bounded(6)]);
+            p.fillRect(x + 12, y - h + 30, w - 24, 36, Qt::white);
+            x += w + 14;
+        }
+    }
+    p.end();
+    const QString path = QDir(dir).filePath(u"tour-shelf.jpg"_s);
+    return image.save(path, "JPEG", 90) ? path : QString();
+}
+
+// The signature dialog with a signature drawn on its pad (real mouse events), the photo dialog,
+// and (tour) the order page's panel with the signature and a photo waiting to be sent.
+void attachmentScreens(Walk &w, AppContext &app)
+{
+    const bool tour = !w.shotDir.isEmpty();
+    if (!w.ui.click(u"signatureButton"_s) || !w.ui.waitForItem(u"signaturePad"_s)) {
+        w.failures << u"signature: the dialog did not open"_s;
+        return;
+    }
+    settle();
+    QQuickItem *pad = w.ui.findItem(u"signaturePad"_s);
+    for (const QList<QPointF> &stroke : demoSignature(pad->width(), pad->height()))
+        w.ui.drag(u"signaturePad"_s, stroke);
+    w.ui.typeText(u"signerNameField"_s, u"Aisha Evans"_s);
+    w.ui.typeText(u"signerRoleField"_s, u"Buyer"_s);
+    w.capture(u"b-signature"_s, u"Signature dialog: signer, order total, strokes on the pad"_s);
+    // The tour keeps it; the self-test leaves the rep's data alone.
+    if (!w.ui.click(tour ? u"signatureAcceptButton"_s : u"signatureCancelButton"_s)
+        || !UiDriver::waitUntil([&] { return !w.ui.findItem(u"signaturePad"_s); }, std::chrono::seconds(5)))
+        w.failures << u"signature: %1"_s.arg(app.attachments()->errorText());
+
+    if (!w.ui.click(u"photoButton"_s) || !w.ui.waitForItem(u"photoCaptionField"_s)) {
+        w.failures << u"photo: the dialog did not open"_s;
+        return;
+    }
+    settle();
+    w.ui.click(u"photoCancelButton"_s);
+    UiDriver::waitUntil([&] { return !w.ui.findItem(u"photoCaptionField"_s); }, std::chrono::seconds(5));
+    if (!tour)
+        return;
+    const QString photo = makeDemoPhoto(app.config().dataDir);
+    const QString photoId = app.attachments()->addPhotoFromFile(
+        QUrl::fromLocalFile(photo), u"order"_s, app.order()->orderId(), app.order()->accountId(),
+        u"Shelf after restock"_s);
+    if (photoId.isEmpty()) {
+        w.failures << u"photo: %1"_s.arg(app.attachments()->errorCode());
+        return;
+    }
+    w.capture(u"c-attachments"_s, u"Order page: signature and photo waiting to be sent"_s);
+    // The viewer: the whole photo, caption, times.
+    if (!w.ui.waitForItem(u"attachment_"_s + photoId) || !w.ui.click(u"attachment_"_s + photoId)
+        || !w.ui.waitForItem(u"attachmentImage"_s)) {
+        w.failures << u"photo viewer: did not open"_s;
+        return;
+    }
+    w.capture(u"d-photo"_s, u"Photo viewer: the stored image, caption, when it was taken, state"_s);
+    if (QObject *viewer = w.ui.window()->findChild<QObject *>(u"attachmentViewer"_s))
+        QMetaObject::invokeMethod(viewer, "close");
+    UiDriver::waitUntil([&] { return !w.ui.findItem(u"attachmentImage"_s); }, std::chrono::seconds(5));
+}
 
 // Every rep screen and pushed page. The order page shows the account's open draft.
 void walkRepScreens(Walk &w, AppContext &app, qint64 accountId, qint64 productId)
@@ -94,6 +214,7 @@ void walkRepScreens(Walk &w, AppContext &app, qint64 accountId, qint64 productId
                .arg(app.order()->approvalCount())
                .arg(app.order()->warningCount())
                .arg(app.order()->totalText()));
+    attachmentScreens(w, app);
     w.step("go", u"orders"_s, u"ordersPage"_s, u"orders"_s, u"Order history with the server's outcome"_s);
     QString orderId = modelValue(app.orders()->recent(), 0, "orderId").toString();
     if (orderId.isEmpty())
@@ -266,6 +387,45 @@ bool makeDemoConflict(AppContext &app, const Credentials &credentials, qint64 ac
     return syncAndWait(app) && app.session()->conflictCount() > 0;
 }
 
+// A signature and a photo on the draft about to be submitted: the order detail shows them delivered.
+bool attachToDraft(AppContext &app, QTextStream &out)
+{
+    QVariantList strokes;
+    int t = 0;
+    for (const QList<QPointF> &stroke : demoSignature(600, 200)) {
+        QVariantList points;
+        for (const QPointF &p : stroke) {
+            points.append(QVariant(QVariantList{qRound(p.x()), qRound(p.y()), t, 1000}));
+            t += 12;
+        }
+        strokes.append(QVariant(points));
+    }
+    AttachmentsController *a = app.attachments();
+    const QString orderId = app.order()->orderId();
+    const QString photo = makeDemoPhoto(app.config().dataDir);
+    if (a->addSignature(orderId, strokes, u"Aisha Evans"_s, u"Buyer"_s, 600, 200).isEmpty()
+        || a->addPhotoFromFile(QUrl::fromLocalFile(photo), u"order"_s, orderId, app.order()->accountId(),
+                               u"Display at the entrance"_s)
+               .isEmpty()) {
+        out << "  note: attachments not added: " << a->errorCode() << '\n';
+        return false;
+    }
+    return true;
+}
+
+// Sends every waiting attachment now and waits for the pass.
+bool uploadAndWait(AppContext &app)
+{
+    AttachmentsController *a = app.attachments();
+    bool done = false;
+    const QMetaObject::Connection c =
+        QObject::connect(&a->uploader(), &sync::AttachmentUploader::passFinished, [&done] { done = true; });
+    a->sendNow();
+    UiDriver::waitUntil([&] { return done; }, std::chrono::minutes(2));
+    QObject::disconnect(c);
+    return done && a->waitingCount() == 0 && a->failedCount() == 0;
+}
+
 } // namespace
 
 int runScreenshotTour(const AppConfig &base, const Credentials &credentials, const QString &dir, QTextStream &out)
@@ -308,11 +468,16 @@ int runScreenshotTour(const AppConfig &base, const Credentials &credentials, con
             const qint64 accountId = modelValue(app.accounts()->results(), 0, "accountId").toLongLong();
             app.catalog()->setAccountId(accountId); // the account's prices on every product
             // An order with an outcome: captured, submitted, synced.
-            if (accountId <= 0 || !fillDraft(app, accountId, out) || !app.order()->submit()) {
+            if (accountId <= 0 || !fillDraft(app, accountId, out) || !attachToDraft(app, out)
+                || !app.order()->submit()) {
                 failures << u"could not capture and submit an order (account %1): %2"_s.arg(accountId).arg(
                     app.order()->errorText());
             } else if (!syncAndWait(app)) {
                 failures << u"the sync after submitting failed: %1"_s.arg(app.engine().lastError().code);
+            } else if (!uploadAndWait(app)) {
+                failures << u"the attachments were not delivered (%1 waiting, %2 failed)"_s
+                                .arg(app.attachments()->waitingCount())
+                                .arg(app.attachments()->failedCount());
             }
             if (accountId > 0 && !makeDemoConflict(app, credentials, accountId, out))
                 failures << u"could not make the demo conflict: %1"_s.arg(app.accounts()->errorText());

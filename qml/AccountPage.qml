@@ -233,6 +233,24 @@ Page {
             }
 
             Card {
+                title: qsTr("Photos (shelves, displays)")
+                AttachmentsPanel {
+                    objectName: "accountAttachments"
+                    title: ""
+                    ownerType: "account"
+                    ownerId: Accounts.currentId > 0 ? String(Accounts.currentId) : ""
+                    Layout.fillWidth: true
+                }
+                Button {
+                    objectName: "accountPhotoButton"
+                    text: qsTr("Add photo…")
+                    enabled: Accounts.currentId > 0
+                    implicitHeight: Theme.touch
+                    onClicked: accountPhotoDialog.openFor("account", String(Accounts.currentId), Accounts.currentId)
+                }
+            }
+
+            Card {
                 title: qsTr("Order history")
                 ListView {
                     id: history
@@ -279,6 +297,9 @@ Page {
 
     ContactDialog {
         id: contactDialog
+    }
+    PhotoDialog {
+        id: accountPhotoDialog
     }
 
     // A titled white panel; children go into its column.

@@ -79,6 +79,14 @@ Page {
             Layout.fillWidth: true
         }
 
+        AttachmentsPanel {
+            objectName: "orderDetailAttachments"
+            ownerType: "order"
+            ownerId: Orders.currentId
+            visible: Orders.currentId !== "" && count > 0
+            Layout.fillWidth: true
+        }
+
         ListView {
             id: lines
             objectName: "orderDetailLines"

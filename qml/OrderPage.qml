@@ -53,6 +53,22 @@ Page {
                 font.pixelSize: Theme.fontSmall // toolbar foreground: readable on the header colour
             }
             Button {
+                objectName: "signatureButton"
+                text: qsTr("Signature")
+                flat: true
+                enabled: Order.hasDraft && Order.lineCount > 0
+                Layout.preferredHeight: Theme.touch
+                onClicked: signatureDialog.openFor(Order.orderId, Order.totalText)
+            }
+            Button {
+                objectName: "photoButton"
+                text: qsTr("Photo")
+                flat: true
+                enabled: Order.hasDraft
+                Layout.preferredHeight: Theme.touch
+                onClicked: photoDialog.openFor("order", Order.orderId, Order.accountId)
+            }
+            Button {
                 objectName: "discardOrderButton"
                 text: qsTr("Discard")
                 flat: true
@@ -62,6 +78,9 @@ Page {
             }
         }
     }
+
+    SignatureDialog { id: signatureDialog }
+    PhotoDialog { id: photoDialog }
 
     Dialog {
         id: discardDialog
@@ -119,6 +138,15 @@ Page {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 Layout.minimumHeight: Math.min(contentHeight, 80)
+            }
+
+            // Signatures and photos wait for a connection on their own: submit never waits for them.
+            AttachmentsPanel {
+                objectName: "orderAttachments"
+                ownerType: "order"
+                ownerId: Order.orderId
+                visible: Order.hasDraft
+                Layout.fillWidth: true
             }
 
             TextField {

@@ -150,6 +150,53 @@ Page {
                 }
             }
 
+            Section { text: qsTr("Signatures and photos") }
+            GridLayout {
+                columns: 2
+                columnSpacing: Theme.gapLarge
+                rowSpacing: Theme.gap
+                Label { text: qsTr("Photo size"); color: Theme.textMuted }
+                ComboBox {
+                    id: edgeBox
+                    objectName: "photoMaxEdgeBox"
+                    readonly property var edges: [1024, 1600, 2048, 3072, 4096, 0]
+                    model: edges.map(e => e === 0 ? qsTr("Original") : qsTr("%1 px longest edge").arg(e))
+                    currentIndex: Math.max(0, edges.indexOf(Attachments.photoMaxEdge))
+                    Layout.preferredWidth: 260
+                    Layout.preferredHeight: Theme.touch
+                    onActivated: (i) => Attachments.photoMaxEdge = edges[i]
+                }
+                Label { text: qsTr("JPEG quality"); color: Theme.textMuted }
+                SpinBox {
+                    objectName: "photoQualityBox"
+                    from: 30; to: 100; stepSize: 5
+                    value: Attachments.photoQuality
+                    editable: true
+                    Layout.preferredHeight: Theme.touch
+                    onValueModified: Attachments.photoQuality = value
+                }
+                Label { text: qsTr("Waiting to send"); color: Theme.textMuted }
+                Label {
+                    objectName: "settingsAttachmentsWaiting"
+                    text: Attachments.uploading
+                          ? qsTr("%n attachment(s), sending now", "", Attachments.waitingCount)
+                          : qsTr("%n attachment(s)", "", Attachments.waitingCount)
+                }
+                Label { text: qsTr("Failed"); color: Theme.textMuted }
+                Label {
+                    objectName: "settingsAttachmentsFailed"
+                    text: qsTr("%n attachment(s)", "", Attachments.failedCount)
+                    color: Attachments.failedCount > 0 ? Theme.error : Theme.text
+                }
+            }
+            Button {
+                objectName: "attachmentsSendNowButton"
+                text: qsTr("Send attachments now")
+                enabled: Attachments.waitingCount + Attachments.failedCount > 0 && !Attachments.uploading
+                Layout.preferredHeight: Theme.touch
+                onClicked: Attachments.sendNow()
+            }
+
             Section { text: qsTr("Support") }
             Flow {
                 Layout.fillWidth: true

@@ -68,7 +68,10 @@ Page {
                 caption: qsTr("Waiting to send")
                 value: String(Session.pendingCount)
                 tone: Session.pendingCount > 0 ? Theme.info : Theme.text
-                detail: Session.failedCount > 0 ? qsTr("%n failed", "", Session.failedCount) : ""
+                detail: [Session.failedCount > 0 ? qsTr("%n failed", "", Session.failedCount) : "",
+                         Attachments.waitingCount > 0 ? qsTr("%n attachment(s) waiting", "", Attachments.waitingCount) : "",
+                         Attachments.failedCount > 0 ? qsTr("%n attachment(s) failed", "", Attachments.failedCount) : ""]
+                        .filter(t => t !== "").join(" \u00b7 ")
             }
             StatTile {
                 objectName: "todayConflicts"

@@ -125,7 +125,8 @@ void TestAppUi::tourWritesEveryScreen()
         qWarning("%s", output.constData());
     QCOMPARE(rc, 0);
     const QStringList expected{u"01-today"_s, u"02-accounts"_s, u"03-account"_s, u"04-catalog"_s,
-                               u"05-product"_s, u"06-order"_s, u"07-orders"_s, u"08-order-detail"_s,
+                               u"05-product"_s, u"06-order"_s, u"06b-signature"_s, u"06c-attachments"_s, u"06d-photo"_s,
+                               u"07-orders"_s, u"08-order-detail"_s,
                                u"09-conflicts"_s, u"10-settings"_s, u"11-kiosk"_s};
     for (const QString &name : expected) {
         const QString path = dir.filePath(name + u".png"_s);
