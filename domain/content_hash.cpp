@@ -1,6 +1,7 @@
 #include "domain/content_hash.h"
 
-#include <QCryptographicHash>
+#include "domain/sha256.h"
+
 
 #include <algorithm>
 
@@ -75,7 +76,7 @@ QString orderContentHash(const SignedOrder &order)
 
 QString sha256Hex(const QByteArray &bytes)
 {
-    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    return QString::fromLatin1(Sha256::hash(bytes).toHex());
 }
 
 bool isSha256Hex(const QString &text)

@@ -9,7 +9,8 @@
 #include "server/image_check.h"
 #include "server/routes.h"
 
-#include <QCryptographicHash>
+#include "domain/sha256.h"
+
 #include <QHttpServer>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -395,7 +396,7 @@ QHttpServerResponse putChunk(ServerContext &ctx, const QString &id, const QHttpS
     if (body.size() > ctx.config.maxChunkBytes)
         return fail(Error::invalid(u"upload.chunk_too_large"_s,
                                    u"A chunk is at most %1 bytes."_s.arg(ctx.config.maxChunkBytes)));
-    if (QString::fromLatin1(QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex()) != chunkHash)
+    if (QString::fromLatin1(domain::Sha256::hash(body).toHex()) != chunkHash)
         return fail(Error::invalid(u"upload.chunk_hash_mismatch"_s,
                                    u"The chunk does not match its X-Chunk-SHA256 (damaged or cut short)."_s));
     if (offset + body.size() > s.size)

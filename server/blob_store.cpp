@@ -1,6 +1,7 @@
 #include "server/blob_store.h"
 
-#include <QCryptographicHash>
+#include "domain/sha256.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -168,7 +169,7 @@ Result<QByteArray> FolderBlobStore::hash(const StagingKey &key)
     auto device = openStaged(key);
     if (!device)
         return device.error();
-    QCryptographicHash sha(QCryptographicHash::Sha256);
+    domain::Sha256 sha;
     QByteArray piece;
     while (!(*device)->atEnd()) {
         piece = (*device)->read(kReadPiece);

@@ -2,10 +2,11 @@
 // streamed from a forward-only query through SnapshotEncoder into a file.
 #include "server/database.h"
 #include "server/snapshot.h"
+
+#include "domain/sha256.h"
 #include "server/sync_scope.h"
 #include "sync/protocol/snapshot_codec.h"
 
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -221,7 +222,7 @@ Error dbFailure(const QString &what, const QSqlQuery &q)
 struct FileSink
 {
     QFile file;
-    QCryptographicHash hash{QCryptographicHash::Sha256};
+    domain::Sha256 hash;
     qint64 bytes = 0;
     bool failed = false;
 

@@ -3,6 +3,8 @@
 #include "server/snapshot.h"
 #include "server/sync_scope.h"
 
+#include "domain/sha256.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -143,7 +145,7 @@ Result<SnapshotFile> SnapshotStore::describe(const QString &id)
     if (it != m_sha.constEnd()) {
         f.sha256 = *it;
     } else {
-        QCryptographicHash hash(QCryptographicHash::Sha256);
+        domain::Sha256 hash;
         if (!hash.addData(&file))
             return expiredError();
         f.sha256 = hash.result().toHex();

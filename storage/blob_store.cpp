@@ -1,8 +1,9 @@
 #include "storage/blob_store.h"
 
+#include "domain/sha256.h"
+
 #include "domain/content_hash.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
@@ -118,7 +119,7 @@ Result<StoredBlob> writeAtomically(const BlobStore &store, const QString &expect
     tmp.file.setFileName(tmpDir + u'/' + kTempPrefix + QUuid::createUuid().toString(QUuid::Id128));
     if (!tmp.file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
         return writeFailed(u"open temp: "_s + tmp.file.errorString());
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    domain::Sha256 hash;
     auto filled = fill(tmp.file, hash);
     if (!filled)
         return filled.error();
@@ -152,7 +153,7 @@ Result<StoredBlob> BlobStore::put(const QByteArray &bytes)
     const QString sha = domain::sha256Hex(bytes);
     if (contains(sha))
         return StoredBlob{sha, bytes.size(), true};
-    return writeAtomically(*this, sha, [&](QFile &file, QCryptographicHash &hash) -> Result<qint64> {
+    return writeAtomically(*this, sha, [&](QFile &file, domain::Sha256 &hash) -> Result<qint64> {
         hash.addData(bytes);
         if (file.write(bytes) != bytes.size())
             return writeFailed(u"write: "_s + file.errorString());
@@ -174,7 +175,7 @@ Result<StoredBlob> BlobStore::putFile(const QString &sourcePath)
     if (!source.open(QIODevice::ReadOnly))
         return Error::make(ErrorKind::NotFound, u"blob.source_unreadable"_s, u"The file could not be read."_s,
                            source.errorString());
-    return writeAtomically(*this, {}, [&](QFile &file, QCryptographicHash &hash) -> Result<qint64> {
+    return writeAtomically(*this, {}, [&](QFile &file, domain::Sha256 &hash) -> Result<qint64> {
         qint64 total = 0;
         QByteArray buffer(kCopyChunk, Qt::Uninitialized);
         for (;;) {

@@ -1,5 +1,7 @@
 #include "sync/bootstrap.h"
 
+#include "domain/sha256.h"
+
 #include "storage/database.h"
 #include "storage/meta_repository.h"
 #include "storage/replica_writer.h"
@@ -7,7 +9,6 @@
 #include "sync/protocol/snapshot_codec.h"
 #include "sync/session.h"
 
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -47,7 +48,7 @@ Result<QByteArray> fileSha256(const QString &path)
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return Error::make(ErrorKind::Internal, u"sync.file_unreadable"_s, u"A downloaded file cannot be read."_s);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    domain::Sha256 hash;
     if (!hash.addData(&f))
         return Error::make(ErrorKind::Internal, u"sync.file_unreadable"_s, u"A downloaded file cannot be read."_s);
     return hash.result().toHex();
