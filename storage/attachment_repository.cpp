@@ -441,8 +441,7 @@ Status AttachmentRepository::retry(const QString &id, const QDateTime &now)
 
 Result<int> AttachmentRepository::makeAllDue(const QDateTime &now)
 {
-    auto st = m_db.prepare("UPDATE attachments SET state = 'waiting', next_attempt_at = ?, error_code = '', "
-                           "error_text = '' WHERE origin = 'local' AND state IN ('waiting', 'failed')");
+    auto st = m_db.prepare("UPDATE attachments SET next_attempt_at = ? WHERE origin = 'local' AND state = 'waiting'");
     if (!st)
         return st.error();
     st->bind(1, now.toUTC());

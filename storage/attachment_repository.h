@@ -122,7 +122,9 @@ public:
     // in the transaction that removes the owner. Returns how many attachments were removed.
     Result<int> removeUnsentForOwner(const QString &ownerType, const QString &ownerId);
 
-    // Every waiting/failed item due now (the user's "send now").
+    // Every waiting item due now, backoff or not (the user's "send now"). Failed items stay failed:
+    // the server refused them for a reason the rep sees, and only retry() sends one again (a
+    // refused 100 MB file is not re-sent by every "send now").
     Result<int> makeAllDue(const QDateTime &now);
 
     // Remote attachments (another device made them): insert or update metadata, origin remote.

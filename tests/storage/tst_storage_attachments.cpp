@@ -383,6 +383,8 @@ private slots:
         QCOMPARE(repo.get(id)->errorCode, u"upload.hash_mismatch"_s);
         QCOMPARE(repo.get(id)->attempts, 2);
         QVERIFY(repo.due(kNow.addDays(1), 10)->isEmpty());
+        QCOMPARE(*repo.makeAllDue(kNow), 0); // "send now" leaves a refused item to retry()
+        QCOMPARE(repo.get(id)->state, u"failed"_s);
         QVERIFY(repo.retry(id, kNow).ok());
         QCOMPARE(repo.get(id)->errorCode, QString());
         QVERIFY(repo.markUploading(id).ok());
