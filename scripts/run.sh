@@ -102,5 +102,6 @@ if [ "$mode" = kiosk ]; then
   "$app" --data "$data/app-kiosk1" --server "$url" --user kiosk1 --password demo --kiosk-pin "${OUTPOST_KIOSK_PIN:-2468}"
 else
   echo "Starting the app signed in as rep1 (data: $data/app-rep1). Closing it stops the server."
-  "$app" --data "$data/app-rep1" --server "$url" --user rep1 --password demo
+  # The demo has no GPS: a short replayed route in London gives photos a position.
+  "$app" --data "$data/app-rep1" --server "$url" --user rep1 --password demo --nmea resources/demo-route.nmea
 fi

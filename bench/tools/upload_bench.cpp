@@ -39,6 +39,7 @@
 #include <QUuid>
 
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <thread>
 
@@ -62,14 +63,8 @@ test::TestServer *g_server = nullptr; // stopped on the way out, also by die()
     std::exit(1);
 }
 
-// One noise JPEG of about targetBytes; variants differ by a COM segment after SOI.
-QByteArray makeBaseJpeg(qint64 targetBytes, quint32 seed)
+QByteArray noiseJpeg(int w, int h, QRandomGenerator &rng)
 {
-    QRandomGenerator rng(seed);
-    // Noise at quality 95 costs ~2.4 bytes per pixel.
-    const int pixels = int(targetBytes / 2.4);
-    const int w = int(std::sqrt(pixels * 4.0 / 3.0));
-    const int h = pixels / w;
     QImage img(w, h, QImage::Format_RGB32);
     for (int y = 0; y < h; ++y) {
         auto *line = reinterpret_cast<quint32 *>(img.scanLine(y));
@@ -84,6 +79,17 @@ QByteArray makeBaseJpeg(qint64 targetBytes, quint32 seed)
     if (!writer.write(img))
         die(u"jpeg encode failed"_s);
     return out;
+}
+
+// One noise JPEG of about targetBytes (4:3); variants differ by a COM segment after SOI. A first
+// small encode measures the bytes per pixel the encoder spends on noise.
+QByteArray makeBaseJpeg(qint64 targetBytes, quint32 seed)
+{
+    QRandomGenerator rng(seed);
+    const double bytesPerPixel = double(noiseJpeg(400, 300, rng).size()) / (400.0 * 300.0);
+    const double pixels = double(targetBytes) / bytesPerPixel;
+    const int w = int(std::sqrt(pixels * 4.0 / 3.0));
+    return noiseJpeg(w, int(pixels / w), rng);
 }
 
 QByteArray variant(const QByteArray &jpeg, const QString &tag)
