@@ -2,6 +2,7 @@
 
 #include "storage/database.h"
 #include "storage/repo_util.h"
+#include "storage/schema.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -137,6 +138,58 @@ ReplicaWriter::~ReplicaWriter()
 {
     sqlite3_finalize(m_insert);
     sqlite3_finalize(m_rangeDelete);
+    // A bulk load left without endTable (an error on the way): the caller rolls back, which brings
+    // the trigger back; should it commit anyway, the index and the trigger must still be whole.
+    if (m_bulkFill) {
+        if (Status s = finishBulkFill(); !s)
+            qCWarning(lcStorage) << "full-text index after an unfinished bulk load:" << s.error().detail;
+    }
+}
+
+Status ReplicaWriter::startBulkFill(const QString &serverTable)
+{
+    const FullTextFill *fill = fullTextFill(serverTable);
+    if (!fill)
+        return {};
+    auto st = m_db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1");
+    if (!st)
+        return st.error();
+    st->bind(1, QString::fromLatin1(fill->insertTrigger));
+    auto r = st->step();
+    if (!r)
+        return r.error();
+    if (!*r)
+        return {}; // no trigger to stand in for: leave the table as it is
+    m_bulkTriggerSql = st->textUtf8(0);
+    st->reset();
+    if (Status s = m_db.exec(("DROP TRIGGER " + std::string(fill->insertTrigger)).c_str()); !s)
+        return s;
+    m_bulkFill = fill;
+    return {};
+}
+
+Status ReplicaWriter::finishBulkFill()
+{
+    const FullTextFill *fill = std::exchange(m_bulkFill, nullptr);
+    if (!fill)
+        return {};
+    const QByteArray trigger = std::exchange(m_bulkTriggerSql, {});
+    auto exists = m_db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = ?1");
+    if (!exists)
+        return exists.error();
+    exists->bind(1, QString::fromLatin1(fill->insertTrigger));
+    if (auto r = exists->step(); !r)
+        return r.error();
+    const bool restored = exists->int64(0) != 0;
+    exists->reset();
+    if (restored)
+        return {}; // rolled back meanwhile: the trigger is there and kept the index right
+    // The table was empty when the load began, so its index was too; start it from nothing.
+    if (Status s = m_db.exec(("DELETE FROM " + std::string(fill->ftsTable)).c_str()); !s)
+        return s;
+    if (Status s = m_db.exec(fill->fillSql); !s)
+        return s;
+    return m_db.exec(trigger.constData());
 }
 
 Result<const ReplicaWriter::TableInfo *> ReplicaWriter::info(const QString &table)
@@ -240,6 +293,11 @@ Status ReplicaWriter::beginTable(const QString &serverTable, const QList<QByteAr
     if (!r)
         return r.error();
     m_tableHadRows = *r && exists->int64(0) != 0;
+    exists->reset();
+    if (!m_tableHadRows) {
+        if (Status s = startBulkFill(serverTable); !s)
+            return s;
+    }
 
     QStringList marks, updates;
     for (qsizetype i = 0; i < used.size(); ++i) {
@@ -323,6 +381,8 @@ Status ReplicaWriter::row(const QList<Cell> &cells)
 
 Status ReplicaWriter::endTable()
 {
+    if (Status s = finishBulkFill(); !s)
+        return s;
     const QString table = m_table;
     const bool replace = m_replaceAll && m_tableHadRows;
     m_current = nullptr;

@@ -103,6 +103,10 @@ private:
     Status upsertOrderLine(const QString &orderId, const QJsonObject &line);
     Status bindCell(sqlite3_stmt *stmt, int index, const Cell &cell);
     Status stepRaw(sqlite3_stmt *stmt, const char *what);
+    // A fresh table with a full-text index: its insert trigger is dropped for the bulk load and
+    // endTable indexes every row in one statement, then restores the trigger.
+    Status startBulkFill(const QString &serverTable);
+    Status finishBulkFill();
 
     Database &m_db;
     QHash<QString, std::shared_ptr<TableInfo>> m_info;
@@ -121,6 +125,8 @@ private:
     int m_keyColumn = -1;
     QSet<QString> m_seenKeys; // orders, account_reps (small tables)
     qint64 m_rowsWritten = 0;
+    const struct FullTextFill *m_bulkFill = nullptr;
+    QByteArray m_bulkTriggerSql; // the dropped trigger's CREATE statement
 };
 
 } // namespace outpost::storage

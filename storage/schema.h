@@ -33,6 +33,18 @@ int latestSchemaVersion();
 // fails with "storage.schema_too_new" and is left untouched.
 Status migrate(Database &db, int targetVersion = -1);
 
+// A table with a full-text index kept by triggers (migration 2). A bulk load into the empty table
+// drops the per-row insert trigger, inserts, then indexes every row with fillSql in one statement
+// and puts the trigger back (ReplicaWriter, the bench floor): 100k products take about 2 s instead
+// of 8 s row by row (measured with SQLite 3.40, Debian 12). nullptr for a table without one.
+struct FullTextFill
+{
+    const char *ftsTable;      // e.g. "products_fts"
+    const char *insertTrigger; // e.g. "products_fts_ai"
+    const char *fillSql;       // INSERT INTO <ftsTable> ... SELECT ... FROM <table> ...
+};
+const FullTextFill *fullTextFill(QStringView table);
+
 // The individual steps (schema_v1.cpp).
 Status migrateTo1BaseTables(Database &db);
 Status migrateTo2FullText(Database &db);

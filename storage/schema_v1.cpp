@@ -352,12 +352,18 @@ CREATE TRIGGER contacts_fts_ad AFTER DELETE ON contacts BEGIN
   WHERE rowid = old.account_id;
 END;
 
+)SQL";
+
+// Every row of a table indexed in one statement: what migration 2 runs over existing rows and what a
+// bulk load runs instead of the per-row insert trigger (fullTextFill below).
+constexpr const char *kProductsFtsFill = R"SQL(
 INSERT INTO products_fts (rowid, sku, sku_compact, name, description, barcode, category)
 SELECT p.id, p.sku,
        replace(replace(replace(replace(replace(p.sku, '-', ''), ' ', ''), '/', ''), '.', ''), '_', ''),
        p.name, p.description, coalesce(p.barcode, ''), coalesce(c.name, '')
 FROM products p LEFT JOIN categories c ON c.id = p.category_id;
-
+)SQL";
+constexpr const char *kAccountsFtsFill = R"SQL(
 INSERT INTO accounts_fts (rowid, name, code, city, contacts)
 SELECT a.id, a.name, a.code, a.city,
        coalesce((SELECT group_concat(name, ' ') FROM contacts WHERE account_id = a.id), '')
@@ -373,7 +379,22 @@ Status migrateTo1BaseTables(Database &db)
 
 Status migrateTo2FullText(Database &db)
 {
-    return db.exec(kFullText);
+    for (const char *sql : {kFullText, kProductsFtsFill, kAccountsFtsFill}) {
+        if (Status s = db.exec(sql); !s)
+            return s;
+    }
+    return {};
+}
+
+const FullTextFill *fullTextFill(QStringView table)
+{
+    static const FullTextFill products{"products_fts", "products_fts_ai", kProductsFtsFill};
+    static const FullTextFill accounts{"accounts_fts", "accounts_fts_ai", kAccountsFtsFill};
+    if (table == u"products")
+        return &products;
+    if (table == u"accounts")
+        return &accounts;
+    return nullptr;
 }
 
 } // namespace outpost::storage

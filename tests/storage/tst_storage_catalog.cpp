@@ -1,6 +1,8 @@
 // CatalogRepository: bulk upserts/deletes, lookups, FTS5 search.
 #include "fixtures.h"
 
+#include "storage/replica_writer.h"
+
 #include <QTest>
 
 #include <algorithm>
@@ -12,6 +14,70 @@ using namespace outpost::storage::testing;
 using IdList = QList<qint64>;
 
 namespace {
+// Copies categories, tax classes and products of `from` into the empty replica `to` the way a snapshot is
+// applied (ReplicaWriter bulk load); endTable only when `finish`.
+void bulkCopy(Database &from, Database &to, bool finish)
+{
+    ReplicaWriter writer(to);
+    for (const char *table : {"categories", "tax_classes", "products"}) {
+        auto st = from.prepare((std::string("SELECT * FROM ") + table + " ORDER BY id").c_str());
+        QVERIFY(st.ok());
+        QList<QByteArray> names;
+        QList<Cell> cells;
+        QList<QByteArray> texts;
+        bool begun = false;
+        for (;;) {
+            auto row = st->step();
+            QVERIFY(row.ok());
+            if (!*row)
+                break;
+            if (!begun) {
+                for (int c = 0; c < st->columnCount(); ++c) {
+                    auto info = from.prepare((std::string("SELECT name FROM pragma_table_info('") + table +
+                                              "') WHERE cid = " + std::to_string(c)).c_str());
+                    QVERIFY(info.ok() && info->step().value());
+                    names << info->textUtf8(0);
+                }
+                QVERIFY(writer.beginTable(QString::fromLatin1(table), names, true).ok());
+                cells.resize(names.size());
+                texts.resize(names.size());
+                begun = true;
+            }
+            for (int c = 0; c < names.size(); ++c) {
+                const bool isInt = names[c] == "id" || names[c].endsWith("_id") || names[c] == "seq" ||
+                                   names[c].endsWith("_minor") || names[c] == "case_pack" || names[c] == "moq" ||
+                                   names[c] == "discontinued" || names[c] == "backorder_allowed" || names[c] == "rate_bp";
+                if (st->isNull(c)) {
+                    cells[c] = Cell{Cell::Kind::Null, 0, {}};
+                } else if (isInt) {
+                    cells[c] = Cell{Cell::Kind::Int, st->int64(c), {}};
+                } else {
+                    texts[c] = st->textUtf8(c);
+                    cells[c] = Cell{Cell::Kind::Text, 0, texts[c]};
+                }
+            }
+            QVERIFY(writer.row(cells).ok());
+        }
+        st->reset();
+        if (finish || QByteArrayView(table) != "products")
+            QVERIFY(writer.endTable().ok());
+    }
+}
+
+qint64 insertTriggers(Database &db)
+{
+    return scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'products_fts_ai'");
+}
+
+QList<qint64> ids(const Result<QList<ProductRow>> &rows)
+{
+    QList<qint64> out;
+    for (const ProductRow &p : *rows)
+        out << p.id;
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 bool ftsPrefixQueryIsEmpty(const QString &text)
 {
     return std::none_of(text.begin(), text.end(), [](QChar c) { return c.isLetterOrNumber(); });
@@ -351,6 +417,60 @@ private slots:
         QCOMPARE(s->value(3).oldestAsOf, newer);
         QVERIFY(!s->contains(2));
         QVERIFY(stock.summaries({})->isEmpty());
+    }
+
+    // A snapshot into an empty products table indexes the rows in one statement after the load
+    // instead of a trigger per row; the result must search exactly like rows written one by one.
+    void bulkLoadSearchesLikeRowByRow()
+    {
+        auto bulk = openMigrated();
+        {
+            auto tx = Transaction::begin(*bulk);
+            QVERIFY(tx.ok());
+            bulkCopy(*m_db, *bulk, true);
+            QVERIFY(tx->commit().ok());
+        }
+        QCOMPARE(insertTriggers(*bulk), 1);
+        QCOMPARE(scalar(*bulk, "SELECT count(*) FROM products_fts"), scalar(*m_db, "SELECT count(*) FROM products"));
+        for (const QString &text : {u"oil"_s, u"MLK-2L-010"_s, u"OIL5L"_s, u"50123456789"_s, u"chilled"_s,
+                                    u"dairy"_s, u"creme fraiche"_s, u"oli oil"_s}) {
+            const auto want = CatalogRepository(*m_db).searchProducts(text, 0, 20);
+            const auto got = CatalogRepository(*bulk).searchProducts(text, 0, 20);
+            QVERIFY(want.ok() && got.ok());
+            QVERIFY(!want->isEmpty());
+            QCOMPARE(ids(got), ids(want));
+        }
+        // The trigger is back: a product written later is found too.
+        CatalogRepository catalog(*bulk);
+        QVERIFY(catalog.upsertProducts({product(9, u"TEA-80-001"_s, u"Breakfast Tea 80s"_s, 1, {}, 350)}).ok());
+        QCOMPARE(ids(catalog.searchProducts(u"breakfast"_s, 0, 10)), QList<qint64>{9});
+    }
+
+    // A load that stops half-way: rolled back, the table, its index and the trigger are as before;
+    // committed anyway (the writer gone without endTable), the rows are still indexed.
+    void unfinishedBulkLoadLeavesIndexAndTriggerWhole()
+    {
+        auto rolledBack = openMigrated();
+        {
+            auto tx = Transaction::begin(*rolledBack);
+            QVERIFY(tx.ok());
+            bulkCopy(*m_db, *rolledBack, false);
+        }
+        QCOMPARE(insertTriggers(*rolledBack), 1);
+        QCOMPARE(scalar(*rolledBack, "SELECT count(*) FROM products"), 0);
+        QCOMPARE(scalar(*rolledBack, "SELECT count(*) FROM products_fts"), 0);
+
+        auto committed = openMigrated();
+        {
+            auto tx = Transaction::begin(*committed);
+            QVERIFY(tx.ok());
+            bulkCopy(*m_db, *committed, false);
+            QVERIFY(tx->commit().ok());
+        }
+        QCOMPARE(insertTriggers(*committed), 1);
+        QCOMPARE(scalar(*committed, "SELECT count(*) FROM products_fts"), scalar(*m_db, "SELECT count(*) FROM products"));
+        QCOMPARE(ids(CatalogRepository(*committed).searchProducts(u"oil"_s, 0, 20)),
+                 ids(CatalogRepository(*m_db).searchProducts(u"oil"_s, 0, 20)));
     }
 
     void priceListsByIdForAccounts()
