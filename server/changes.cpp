@@ -10,6 +10,7 @@
 #include "server/routes.h"
 #include "server/sync_scope.h"
 
+#include <QHash>
 #include <QHttpServer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -92,21 +93,23 @@ QJsonValue parseJsonText(const QString &text)
     return QJsonValue::Null;
 }
 
-Status attachOrderLines(Database &db, qint64 tenantId, QJsonObject &order)
+// The lines of every order the page serves, in one query (the orders' own WHERE), by order id.
+Result<QHash<QString, QJsonArray>> orderLinesOfPage(Database &db, const QString &ordersWhere, const QVariantList &binds)
 {
-    auto q = db.exec(u"SELECT * FROM order_lines WHERE tenant_id = ? AND order_id = ? ORDER BY line_no"_s,
-                     {tenantId, order.value(u"id"_s).toString()});
+    auto q = db.execList(u"SELECT l.* FROM order_lines l JOIN orders t ON t.tenant_id = l.tenant_id AND t.id = l.order_id"
+                         " WHERE "_s + ordersWhere + u" ORDER BY l.order_id, l.line_no"_s,
+                         binds);
     if (!q)
         return q.error();
-    QJsonArray lines;
+    QHash<QString, QJsonArray> lines;
+    const JsonRowReader reader(*q, {u"tenant_id"_s, u"order_id"_s, u"detail_json"_s});
+    const int orderId = reader.column(u"order_id"_s), detail = reader.column(u"detail_json"_s);
     while (q->next()) {
-        QJsonObject line = rowToJson(*q, {u"tenant_id"_s, u"order_id"_s, u"detail_json"_s});
-        line.insert(u"detail"_s, parseJsonText(q->value(u"detail_json"_s).toString()));
-        lines.append(line);
+        QJsonObject line = reader.read();
+        line.insert(u"detail"_s, parseJsonText(q->value(detail).toString()));
+        lines[q->value(orderId).toString()].append(line);
     }
-    order.insert(u"lines"_s, lines);
-    order.insert(u"outcome"_s, parseJsonText(order.take(u"outcomeJson"_s).toString()));
-    return {};
+    return lines;
 }
 
 Result<QJsonObject> readFeed(ServerContext &ctx, const Caller &c, const FeedRequest &f)
@@ -160,18 +163,25 @@ Result<QJsonObject> readFeed(ServerContext &ctx, const Caller &c, const FeedRequ
     for (const SyncTable *spec : served) {
         QVariantList binds{c.tenantId, f.since, upto};
         const QString scope = syncScopeSql(c, spec->scope, binds);
-        auto q = db.execList(u"SELECT t.* FROM "_s + spec->table +
-                                 u" t WHERE t.tenant_id = ? AND t.seq > ? AND t.seq <= ? AND "_s + scope +
-                                 u" ORDER BY t.seq"_s,
-                             binds);
+        const QString where = u"t.tenant_id = ? AND t.seq > ? AND t.seq <= ? AND "_s + scope;
+        const bool orders = spec->table == u"orders"_s;
+        QHash<QString, QJsonArray> lines;
+        if (orders) {
+            auto l = orderLinesOfPage(db, where, binds);
+            if (!l)
+                return l.error();
+            lines = std::move(*l);
+        }
+        auto q = db.execList(u"SELECT t.* FROM "_s + spec->table + u" t WHERE "_s + where + u" ORDER BY t.seq"_s, binds);
         if (!q)
             return q.error();
         QJsonArray rows;
+        const JsonRowReader reader(*q, {u"tenant_id"_s});
         while (q->next()) {
-            QJsonObject row = rowToJson(*q, {u"tenant_id"_s});
-            if (spec->table == u"orders"_s) {
-                if (auto s = attachOrderLines(db, c.tenantId, row); !s)
-                    return s.error();
+            QJsonObject row = reader.read();
+            if (orders) {
+                row.insert(u"lines"_s, lines.take(row.value(u"id"_s).toString()));
+                row.insert(u"outcome"_s, parseJsonText(row.take(u"outcomeJson"_s).toString()));
             }
             rows.append(row);
         }

@@ -431,38 +431,49 @@ QString camelCase(const QString &snake)
     return out;
 }
 
+namespace {
+QJsonValue jsonValue(const QVariant &v)
+{
+    if (v.isNull())
+        return QJsonValue::Null;
+    switch (v.typeId()) {
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+    case QMetaType::Short:
+        return QJsonValue(v.toLongLong());
+    case QMetaType::Bool:
+        return QJsonValue(v.toBool());
+    case QMetaType::Double:
+        return v.toDouble();
+    default:
+        return v.toString();
+    }
+}
+} // namespace
+
 QJsonObject rowToJson(const QSqlQuery &query, const QStringList &skip)
 {
-    QJsonObject o;
+    return JsonRowReader(query, skip).read();
+}
+
+JsonRowReader::JsonRowReader(const QSqlQuery &query, const QStringList &skip) : m_query(query)
+{
     const QSqlRecord rec = query.record();
     for (int i = 0; i < rec.count(); ++i) {
         const QString name = rec.fieldName(i);
-        if (skip.contains(name))
-            continue;
-        const QVariant v = query.value(i);
-        QJsonValue jv;
-        if (v.isNull()) {
-            jv = QJsonValue::Null;
-        } else {
-            switch (v.typeId()) {
-            case QMetaType::Int:
-            case QMetaType::LongLong:
-            case QMetaType::UInt:
-            case QMetaType::ULongLong:
-            case QMetaType::Short:
-            case QMetaType::Bool:
-                jv = v.typeId() == QMetaType::Bool ? QJsonValue(v.toBool()) : QJsonValue(v.toLongLong());
-                break;
-            case QMetaType::Double:
-                jv = v.toDouble();
-                break;
-            default:
-                jv = v.toString();
-                break;
-            }
-        }
-        o.insert(camelCase(name), jv);
+        m_names << name;
+        if (!skip.contains(name))
+            m_keys.append({i, camelCase(name)});
     }
+}
+
+QJsonObject JsonRowReader::read() const
+{
+    QJsonObject o;
+    for (const auto &[i, key] : m_keys)
+        o.insert(key, jsonValue(m_query.value(i)));
     return o;
 }
 

@@ -104,6 +104,20 @@ QString isoUtc(const QDateTime &t);
 // The current row as a JSON object: column names in camelCase ("list_price_minor" ->
 // "listPriceMinor"), integers as numbers, NULL as null; columns named in `skip` left out.
 QJsonObject rowToJson(const QSqlQuery &query, const QStringList &skip = {});
+
+// rowToJson for many rows of one query: the column names are read and camel-cased once.
+class JsonRowReader
+{
+public:
+    JsonRowReader(const QSqlQuery &query, const QStringList &skip = {});
+    QJsonObject read() const; // the query's current row
+    int column(const QString &snakeName) const { return m_names.indexOf(snakeName); }
+
+private:
+    const QSqlQuery &m_query;
+    QStringList m_names;                     // snake_case, every column
+    QList<std::pair<int, QString>> m_keys; // column index -> camelCase key, skipped ones left out
+};
 QString camelCase(const QString &snake);
 
 } // namespace outpost::server

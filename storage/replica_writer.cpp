@@ -194,6 +194,14 @@ Status ReplicaWriter::finishBulkFill()
 
 Result<const ReplicaWriter::TableInfo *> ReplicaWriter::info(const QString &table)
 {
+    auto ti = mutableInfo(table);
+    if (!ti)
+        return ti.error();
+    return *ti;
+}
+
+Result<ReplicaWriter::TableInfo *> ReplicaWriter::mutableInfo(const QString &table)
+{
     if (auto it = m_info.constFind(table); it != m_info.constEnd())
         return it->get();
     bool known = false;
@@ -209,6 +217,7 @@ Result<const ReplicaWriter::TableInfo *> ReplicaWriter::info(const QString &tabl
     QList<std::pair<qint64, QString>> pk;
     Status each = detail::forEachRow(*st, [&](const Statement &row) {
         ti->columns << row.text(1);
+        ti->keys << camelCase(row.text(1));
         if (row.int64(5) > 0)
             pk.append({row.int64(5), row.text(1)});
     });
@@ -447,29 +456,42 @@ Status ReplicaWriter::upsertJson(const QString &serverTable, const QJsonObject &
         return upsertOrder(row);
     if (serverTable == u"order_lines"_s)
         return upsertOrderLine(row.value(u"orderId"_s).toString(), row);
-    auto ti = info(serverTable);
+    auto ti = mutableInfo(serverTable);
     if (!ti)
         return ti.error();
-    QStringList used, marks, updates;
+    TableInfo &t = **ti;
+    // The row's columns as a bit set (replica tables have far fewer than 64 columns).
+    quint64 mask = 0;
     QList<QJsonValue> values;
-    for (const QString &col : (*ti)->columns) {
-        const auto it = row.constFind(camelCase(col));
+    for (qsizetype i = 0; i < t.keys.size() && i < 64; ++i) {
+        const auto it = row.constFind(t.keys[i]);
         if (it == row.constEnd())
             continue;
-        used << col;
+        mask |= quint64(1) << i;
         values << *it;
-        marks << u"?%1"_s.arg(used.size());
-        if (!(*ti)->pkColumns.contains(col))
-            updates << u"%1 = excluded.%1"_s.arg(col);
     }
-    for (const QString &pk : (*ti)->pkColumns) {
-        if (!used.contains(pk))
-            return corrupt(u"sync.row_missing_key"_s, u"table %1 column %2"_s.arg(serverTable, pk));
+    auto sql = t.upserts.constFind(mask);
+    if (sql == t.upserts.constEnd()) {
+        QStringList used, marks, updates;
+        for (qsizetype i = 0; i < t.columns.size() && i < 64; ++i) {
+            if (!(mask & (quint64(1) << i)))
+                continue;
+            const QString &col = t.columns[i];
+            used << col;
+            marks << u"?%1"_s.arg(used.size());
+            if (!t.pkColumns.contains(col))
+                updates << u"%1 = excluded.%1"_s.arg(col);
+        }
+        for (const QString &pk : std::as_const(t.pkColumns)) {
+            if (!used.contains(pk))
+                return corrupt(u"sync.row_missing_key"_s, u"table %1 column %2"_s.arg(serverTable, pk));
+        }
+        QString text = u"INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (%4) DO "_s.arg(
+            serverTable, used.join(u", "_s), marks.join(u", "_s), t.pkColumns.join(u", "_s));
+        text += updates.isEmpty() ? u"NOTHING"_s : u"UPDATE SET "_s + updates.join(u", "_s);
+        sql = t.upserts.insert(mask, text.toStdString());
     }
-    QString sql = u"INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (%4) DO "_s.arg(
-        serverTable, used.join(u", "_s), marks.join(u", "_s), (*ti)->pkColumns.join(u", "_s));
-    sql += updates.isEmpty() ? u"NOTHING"_s : u"UPDATE SET "_s + updates.join(u", "_s);
-    auto st = m_db.prepare(sql.toStdString().c_str());
+    auto st = m_db.prepare(sql->c_str());
     if (!st)
         return st.error();
     for (qsizetype i = 0; i < values.size(); ++i)
@@ -482,6 +504,21 @@ Status ReplicaWriter::upsertOrder(const QJsonObject &o)
     const QString id = o.value(u"id"_s).toString();
     if (id.isEmpty())
         return corrupt(u"sync.row_missing_key"_s, u"order without id"_s);
+    const QJsonValue seq = o.value(u"seq"_s);
+    if (seq.isDouble()) {
+        // The device's own order, already answered at this very seq (the answer to its command
+        // carried the same server state): nothing to write.
+        auto known = m_db.prepare("SELECT 1 FROM orders WHERE id = ?1 AND seq = ?2");
+        if (!known)
+            return known.error();
+        known->bind(1, id).bindInt64(2, seq.toInteger());
+        auto r = known->step();
+        if (!r)
+            return r.error();
+        known->reset();
+        if (*r)
+            return {};
+    }
     auto st = m_db.prepare(
         "INSERT INTO orders (id, account_id, warehouse_id, status, currency, order_discount_bp, customer_ref,"
         " note, created_at, updated_at, submitted_at, command_id, order_number, hold_reasons, gross_minor,"

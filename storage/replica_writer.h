@@ -97,8 +97,11 @@ private:
         QString name;
         QStringList columns;   // replica columns
         QStringList pkColumns; // primary key columns
+        QStringList keys;      // the columns' wire names (camelCase), same order
+        QHash<quint64, std::string> upserts; // upsertJson statement by the set of columns a row carries
     };
     Result<const TableInfo *> info(const QString &table);
+    Result<TableInfo *> mutableInfo(const QString &table);
     Status upsertOrder(const QJsonObject &order);
     Status upsertOrderLine(const QString &orderId, const QJsonObject &line);
     Status bindCell(sqlite3_stmt *stmt, int index, const Cell &cell);

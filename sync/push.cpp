@@ -377,14 +377,22 @@ Result<PushReport> push(SyncContext &ctx, bool sendAll)
         for (const QJsonValue &v : r->json().value(u"results"_s).toArray())
             results.insert(v.toObject().value(u"commandId"_s).toString(), v.toObject());
         QList<Outgoing> again;
-        for (const Outgoing &o : std::as_const(batch)) {
-            const auto it = results.constFind(o.item.commandId);
-            const int status = it == results.constEnd() ? 0 : int(it->value(u"status"_s).toInteger());
-            if (isTransientStatus(status)) {
-                again << o;
-                continue;
+        {
+            // Every answer of the batch in one transaction (each still in its own savepoint).
+            auto tx = storage::Transaction::begin(ctx.db);
+            if (!tx)
+                return tx.error();
+            for (const Outgoing &o : std::as_const(batch)) {
+                const auto it = results.constFind(o.item.commandId);
+                const int status = it == results.constEnd() ? 0 : int(it->value(u"status"_s).toInteger());
+                if (isTransientStatus(status)) {
+                    again << o;
+                    continue;
+                }
+                if (Status s = applyAnswer(ctx, o, status, it->value(u"body"_s).toObject(), report); !s)
+                    return s.error();
             }
-            if (Status s = applyAnswer(ctx, o, status, it->value(u"body"_s).toObject(), report); !s)
+            if (Status s = tx->commit(); !s)
                 return s.error();
         }
         if (!again.isEmpty()) {

@@ -8,6 +8,7 @@
 #include "sync/session.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QThread>
 
 using namespace Qt::Literals::StringLiterals;
@@ -50,6 +51,24 @@ Status resetAll(SyncContext &ctx, const QStringList &partitions)
     return {};
 }
 
+// Adds the wall time from construction to destruction to report.phaseMs[name].
+class PhaseTimer
+{
+public:
+    PhaseTimer(SyncReport &report, const char *name) : m_report(report), m_name(QLatin1StringView(name))
+    {
+        m_timer.start();
+    }
+    ~PhaseTimer() { m_report.phaseMs[m_name] += m_timer.elapsed(); }
+    PhaseTimer(const PhaseTimer &) = delete;
+    PhaseTimer &operator=(const PhaseTimer &) = delete;
+
+private:
+    SyncReport &m_report;
+    QString m_name;
+    QElapsedTimer m_timer;
+};
+
 // One pass. Returns an error for failures of the pass itself; push troubles are in the report.
 Status onePass(SyncContext &ctx, const SyncOptions &options, const QStringList &parts, SyncReport &report)
 {
@@ -68,6 +87,7 @@ Status onePass(SyncContext &ctx, const SyncOptions &options, const QStringList &
             ordered << p;
     }
     if (!ordered.isEmpty()) {
+        PhaseTimer t(report, "bootstrap");
         auto b = bootstrap(ctx, ordered, true);
         if (!b && b.error().code == u"route.not_found"_s) {
             // A server without snapshots: the change feed from 0 carries every row too.
@@ -80,6 +100,7 @@ Status onePass(SyncContext &ctx, const SyncOptions &options, const QStringList &
             return s;
         }
     }
+    std::optional<PhaseTimer> pullTimer(std::in_place, report, "pull");
     auto pulled = pull(ctx, parts);
     if (!pulled && pulled.error().code == u"changes.cursor_ahead"_s) {
         qCWarning(lcSync) << "server is behind the device; full resnapshot";
@@ -103,7 +124,10 @@ Status onePass(SyncContext &ctx, const SyncOptions &options, const QStringList &
             return s;
     }
 
+    pullTimer.reset();
+    std::optional<PhaseTimer> pushTimer(std::in_place, report, "push");
     auto pushed = push(ctx, options.sendAll);
+    pushTimer.reset();
     if (!pushed)
         return pushed.error();
     report.push.sent += pushed->sent;
@@ -113,6 +137,7 @@ Status onePass(SyncContext &ctx, const SyncOptions &options, const QStringList &
     report.push.retrying = pushed->retrying;
     report.push.transient = pushed->transient;
     if (pushed->done > 0) {
+        PhaseTimer t(report, "pullAfterPush");
         if (Status s = mergePull(report, pull(ctx, parts)); !s)
             return s;
     }
@@ -120,6 +145,7 @@ Status onePass(SyncContext &ctx, const SyncOptions &options, const QStringList &
         return dropped.error();
 
     if (options.verify) {
+        PhaseTimer t(report, "verify");
         QStringList checkable = parts;
         // Accounts waiting to leave are still on the device on purpose.
         if (storage::MetaRepository(ctx.db).valueOr(u"territory.left"_s, u"[]"_s) != u"[]"_s) {

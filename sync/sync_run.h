@@ -30,6 +30,9 @@ struct SyncReport
     QStringList repaired; // partitions re-snapshotted after a checksum mismatch
     int attempts = 0;
     bool complete = false; // everything pulled and every due command answered
+    // Wall milliseconds per phase over all attempts: bootstrap, pull, push, pullAfterPush, verify
+    // (support and the bench read where a sync's time went).
+    QMap<QString, qint64> phaseMs;
 };
 
 QStringList entitledPartitions(const QString &role);

@@ -137,7 +137,11 @@ int runSync(const Global &g, const QStringList &args)
     loop.exec();
     const auto &report = engine.lastReport();
     if (report) {
+        QJsonObject phaseMs;
+        for (auto it = report->phaseMs.constBegin(); it != report->phaseMs.constEnd(); ++it)
+            phaseMs.insert(it.key(), it.value());
         const QJsonObject out{{u"complete"_s, report->complete},
+                              {u"phaseMs"_s, phaseMs},
                               {u"attempts"_s, report->attempts},
                               {u"bootstrapRows"_s, report->bootstrap.rows},
                               {u"bootstrapBytes"_s, report->bootstrap.wireBytes},
