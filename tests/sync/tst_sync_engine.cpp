@@ -1,6 +1,7 @@
 // The device sync engine against the real outpost-server on loopback: sign in, bootstrap the tiny
 // seed and compare the replica with the server row by row (counts and checksums per table), pull
-// an imported price change, push orders and see their outcomes, a failed command does not block
+// an imported price change, a replica that drifted repaired partition by partition, push orders
+// and see their outcomes, a failed command does not block
 // the next, an expired access token is refreshed, and device clocks off by days change nothing.
 #include "storage/database.h"
 #include "storage/meta_repository.h"
@@ -193,6 +194,43 @@ private Q_SLOTS:
         QVERIFY(again);
         QCOMPARE(again->bootstrap.rows, 0);
         QCOMPARE(again->pull.rows, 0);
+    }
+
+    // A replica that drifted from the server (a row lost, a row from another version) is found by
+    // the checksums of the next sync and only that partition is downloaded again.
+    void divergedPartitionIsRepairedAlone_data()
+    {
+        QTest::addColumn<QByteArray>("damage");
+        QTest::newRow("rowLost") << QByteArray("DELETE FROM price_list_entries WHERE id = (SELECT min(id) FROM "
+                                               "price_list_entries)");
+        QTest::newRow("rowFromAnotherVersion")
+            << QByteArray("UPDATE price_list_entries SET seq = seq - 1 WHERE id = (SELECT max(id) FROM "
+                          "price_list_entries)");
+    }
+
+    void divergedPartitionIsRepairedAlone()
+    {
+        QFETCH(QByteArray, damage);
+        auto d = Device::open(m_dir.filePath(u"diverged-%1.db"_s.arg(QString::fromLatin1(QTest::currentDataTag()))));
+        QVERIFY(d->login(m_server));
+        auto first = d->sync();
+        VERIFY_OK(first);
+        QVERIFY(first->verify.comparable && first->verify.mismatched.isEmpty());
+        auto count = [&](const char *table) {
+            auto st = d->db->prepare((std::string("SELECT count(*) FROM ") + table).c_str());
+            return st && st->step().valueOr(false) ? st->int64(0) : qint64(-1);
+        };
+        const qint64 prices = count("price_list_entries");
+        QVERIFY(d->db->exec(damage.constData()));
+
+        auto r = d->sync();
+        VERIFY_OK(r);
+        QCOMPARE(r->repaired, QStringList{u"prices"_s});
+        QCOMPARE(r->verify.mismatched, QStringList());
+        QVERIFY(r->bootstrap.rows > 0);
+        QVERIFY(r->bootstrap.rows < first->bootstrap.rows); // prices only, not the whole replica
+        QCOMPARE(count("price_list_entries"), prices);
+        compareWithServer(*d);
     }
 
     void unreachableServerIsOffline()
