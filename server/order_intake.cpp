@@ -529,7 +529,7 @@ Result<SubmitResult> submitOrderInTransaction(Database &db, const IntakeActor &a
     if (!numberValue)
         return numberValue.error();
     const QString number = u"SO-%1"_s.arg(*numberValue, 6, 10, QLatin1Char('0'));
-    const QByteArray body = decisionBody(request, *ev, number, commandId);
+    const QByteArray body = decisionBody(request, *ev, number, commandId, seq);
 
     if (auto s = insertOrderRows(db, actor, commandId, requestHash, request, *ev, number, body, seq);
         !s)

@@ -153,13 +153,14 @@ struct EvaluatedOrder
 Result<EvaluatedOrder> evaluateOrder(Database &db, const IntakeActor &actor, const OrderRequest &request,
                                      const QDateTime &now, IntakeCache *cache = nullptr);
 
-// The response body of an order (and of a quote, when orderNumber/commandId are empty).
+// The response body of an order (and of a quote, when orderNumber/commandId are empty). seq > 0:
+// the tenant seq the order was stored at (the device then knows the change feed's row of it).
 QJsonObject decisionJson(const OrderRequest &request, const EvaluatedOrder &evaluated,
-                         const QString &orderNumber, const QString &commandId);
+                         const QString &orderNumber, const QString &commandId, qint64 seq = 0);
 // The same document as compact JSON bytes, written directly (what submitOrder stores and answers):
 // byte for byte QJsonDocument(decisionJson(...)).toJson(QJsonDocument::Compact).
 QByteArray decisionBody(const OrderRequest &request, const EvaluatedOrder &evaluated, const QString &orderNumber,
-                        const QString &commandId);
+                        const QString &commandId, qint64 seq = 0);
 
 // A command already answered: what was stored for it.
 struct StoredCommand

@@ -138,7 +138,7 @@ private:
 } // namespace
 
 QJsonObject decisionJson(const OrderRequest &request, const EvaluatedOrder &ev, const QString &orderNumber,
-                         const QString &commandId)
+                         const QString &commandId, qint64 seq)
 {
     const OrderDecision &d = ev.decision;
     QJsonArray holds;
@@ -196,11 +196,13 @@ QJsonObject decisionJson(const OrderRequest &request, const EvaluatedOrder &ev, 
         body.insert(u"orderNumber"_s, orderNumber);
     if (!commandId.isEmpty())
         body.insert(u"commandId"_s, commandId);
+    if (seq > 0)
+        body.insert(u"seq"_s, seq);
     return body;
 }
 
 QByteArray decisionBody(const OrderRequest &request, const EvaluatedOrder &ev, const QString &orderNumber,
-                        const QString &commandId)
+                        const QString &commandId, qint64 seq)
 {
     const OrderDecision &d = ev.decision;
     Writer w(qsizetype(512 + 400 * d.lines.size()));
@@ -242,6 +244,8 @@ QByteArray decisionBody(const OrderRequest &request, const EvaluatedOrder &ev, c
         w.key("orderNumber").string(orderNumber);
     w.key("outcome").string(outcomeName(d.outcome));
     w.key("receivedAt").string(isoUtc(ev.receivedAt));
+    if (seq > 0)
+        w.key("seq").number(seq);
     w.key("totals").raw("{").key("gross").number(d.totals.grossMinor);
     w.key("lineDiscount").number(d.totals.lineDiscountMinor).key("net").number(d.totals.netMinor);
     w.key("orderDiscount").number(d.totals.orderDiscountMinor).key("tax").number(d.totals.taxMinor);

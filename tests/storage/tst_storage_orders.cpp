@@ -4,6 +4,7 @@
 
 #include "storage/order_repository.h"
 #include "storage/outbox_repository.h"
+#include "storage/replica_writer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -265,6 +266,33 @@ private slots:
         QCOMPARE(o->lines[1].unitPriceMinor, std::optional<qint64>(189));
         QCOMPARE(o->lines[1].quantity, 12); // what was asked stays
         QVERIFY(o->lines[1].detailJson.contains("price.corrected"));
+    }
+
+    // After a push the change feed brings the device's own order back at the seq its answer named:
+    // that row is not written again; a later version of the order (another seq) is.
+    void feedRowOfAnAnsweredOrderAtTheSameSeqIsSkipped()
+    {
+        const QString id = draftWithTwoLines();
+        OrderRepository orders(*m_db);
+        QVERIFY(orders.submit(id, m_now).ok());
+        ServerOutcome outcome;
+        outcome.status = u"held"_s;
+        outcome.orderNumber = u"SO-1002"_s;
+        outcome.seq = 40;
+        outcome.decidedAt = m_now;
+        QVERIFY(orders.applyOutcome(id, outcome).ok());
+
+        QJsonObject row{{u"id"_s, id},           {u"accountId"_s, 10}, {u"status"_s, u"accepted"_s},
+                        {u"currency"_s, u"GBP"_s}, {u"orderNumber"_s, u"SO-1002"_s},
+                        {u"receivedAt"_s, u"2026-11-23T10:00:00.000Z"_s}, {u"seq"_s, 40},
+                        {u"lines"_s, QJsonArray{}}};
+        ReplicaWriter writer(*m_db);
+        QVERIFY(writer.upsertJson(u"orders"_s, row).ok());
+        QCOMPARE(orders.order(id)->status, u"held"_s); // the same version: untouched
+        row.insert(u"seq"_s, 41);                      // approved later by a manager
+        QVERIFY(writer.upsertJson(u"orders"_s, row).ok());
+        QCOMPARE(orders.order(id)->status, u"accepted"_s);
+        QCOMPARE(orders.order(id)->seq, std::optional<qint64>(41));
     }
 
     void heldOutcomeKeepsReasons()
