@@ -125,7 +125,7 @@ QVariant ConflictListModel::data(const QModelIndex &index, int role) const
     case MineRole: return sideText(c.field, c.mine);
     case TheirsRole: return sideText(c.field, c.theirs);
     case CreatedTextRole: return format::age(c.createdAt, m_app.now());
-    case CanKeepMineRole: return sync::canKeepMine(c.field);
+    case CanKeepMineRole: return sync::canKeepMine(c.entity, c.field);
     default: return {};
     }
 }

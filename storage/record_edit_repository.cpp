@@ -171,6 +171,32 @@ Result<qint64> RecordEditRepository::undelivered(const QString &entity, qint64 i
     return n;
 }
 
+Status RecordEditRepository::keepRowBeforeDelete(const QString &entity, qint64 id)
+{
+    if (editableFields(entity).isEmpty())
+        return {};
+    auto b = base(entity, id);
+    if (!b)
+        return b.error();
+    if (b->isEmpty())
+        return {};
+    auto current = row(entity, id);
+    if (!current)
+        return current.error().code == u"storage.record_not_found"_s ? Status() : Status(current.error());
+    QJsonObject kept = *current;
+    kept.remove(u"id"_s);
+    kept.remove(u"version"_s);
+    if (entity == u"accounts"_s)
+        kept.remove(u"accountId"_s);
+    for (auto it = b->constBegin(); it != b->constEnd(); ++it) {
+        if (kept.contains(it.key()))
+            kept.insert(it.key(), it.value()); // the agreed value, not the unsent edit on the row
+    }
+    QJsonObject newBase = *b;
+    newBase.insert(QLatin1StringView(kDeletedRowKey), kept);
+    return ConflictRepository(m_db).setBase(entity, QString::number(id), compact(newBase));
+}
+
 Status RecordEditRepository::agree(const QString &entity, qint64 id, const QJsonObject &agreed, bool setLocal)
 {
     if (Status s = checkEntity(entity); !s)

@@ -37,6 +37,12 @@ public:
     // written onto the row (the server kept its value). The base is cleared when no outbox item of
     // the record is pending or inflight any more.
     Status agree(const QString &entity, qint64 id, const QJsonObject &agreed, bool setLocal);
+    // Before the server's delete of a record with edits still unsent removes the row: keep the
+    // row's last agreed version (accountId, editable fields; agreed values for the edited ones) in
+    // the base under kDeletedRowKey, so "keep mine" can create the record again. No-op when the
+    // record has no base (nothing unsent) or no row.
+    Status keepRowBeforeDelete(const QString &entity, qint64 id);
+    static constexpr const char *kDeletedRowKey = "_row";
     Result<qint64> undelivered(const QString &entity, qint64 id);
 
 private:

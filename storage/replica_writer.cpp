@@ -1,6 +1,7 @@
 #include "storage/replica_writer.h"
 
 #include "storage/database.h"
+#include "storage/record_edit_repository.h"
 #include "storage/repo_util.h"
 #include "storage/schema.h"
 
@@ -627,6 +628,10 @@ Status ReplicaWriter::deleteRow(const QString &serverTable, const QString &id)
     const qint64 key = id.toLongLong(&ok);
     if (!ok)
         return corrupt(u"sync.bad_tombstone"_s, u"tombstone id of %1"_s.arg(serverTable));
+    // A record the rep edited and has not sent yet: its answer will be a conflict, and keep mine
+    // needs the rest of the record to create it again.
+    if (Status s = RecordEditRepository(m_db).keepRowBeforeDelete(serverTable, key); !s)
+        return s;
     auto st = m_db.prepare(("DELETE FROM " + serverTable.toStdString() + " WHERE id = ?1").c_str());
     if (!st)
         return st.error();

@@ -18,9 +18,9 @@ namespace {
 constexpr int kMaxExport = 10000; // the outbox hands out at most this many at once
 }
 
-bool canKeepMine(const QString &field)
+bool canKeepMine(const QString &entity, const QString &field)
 {
-    return !field.startsWith(u"_record:"_s) || field == u"_record:deleted"_s;
+    return !field.startsWith(u"_record:"_s) || (field == u"_record:deleted"_s && entity != u"accounts"_s);
 }
 
 Status resolveConflict(storage::Database &db, qint64 id, const QString &resolution, const QDateTime &now)
@@ -37,7 +37,7 @@ Status resolveConflict(storage::Database &db, qint64 id, const QString &resoluti
     }
     if (!conflict)
         return Error::make(ErrorKind::NotFound, u"conflict.not_found"_s, u"No open conflict with this id."_s);
-    if (resolution == u"mine"_s && !canKeepMine(conflict->field))
+    if (resolution == u"mine"_s && !canKeepMine(conflict->entity, conflict->field))
         return Error::invalid(u"conflict.keep_theirs_only"_s,
                               u"This conflict can only be closed by keeping the server's version."_s);
     auto tx = storage::Transaction::begin(db);
@@ -46,12 +46,21 @@ Status resolveConflict(storage::Database &db, qint64 id, const QString &resoluti
     if (resolution == u"mine"_s) {
         if (conflict->field == u"_record:deleted"_s) {
             // The row was deleted on the server: create it again with the agreed values plus mine.
-            QJsonObject values = QJsonDocument::fromJson(conflict->base.toUtf8()).object();
+            // Only what a create takes: the owning account and the editable fields.
+            const QStringList fields = storage::RecordEditRepository::editableFields(conflict->entity);
+            QJsonObject merged = QJsonDocument::fromJson(conflict->base.toUtf8()).object();
             const QJsonObject mine = QJsonDocument::fromJson(conflict->mine.toUtf8()).object();
             for (auto it = mine.constBegin(); it != mine.constEnd(); ++it)
-                values.insert(it.key(), it.value());
-            values.remove(u"id"_s);
-            values.remove(u"version"_s);
+                merged.insert(it.key(), it.value());
+            QJsonObject values;
+            for (auto it = merged.constBegin(); it != merged.constEnd(); ++it) {
+                if (it.key() == u"accountId"_s || fields.contains(it.key()))
+                    values.insert(it.key(), it.value());
+            }
+            if (!values.contains(u"accountId"_s))
+                return Error::invalid(u"conflict.keep_theirs_only"_s,
+                                      u"This record was deleted on the server and cannot be created again from "
+                                      "this device; keep the server's version."_s);
             const QJsonObject payload{{u"entity"_s, conflict->entity},
                                       {u"tempId"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
                                       {u"values"_s, values}};

@@ -17,11 +17,13 @@ class Database;
 namespace outpost::sync {
 
 // resolution: "mine" or "theirs". Errors: "conflict.bad_resolution", "conflict.not_found",
-// "conflict.keep_theirs_only" (a "_record:*" conflict other than "_record:deleted" kept as mine).
+// "conflict.keep_theirs_only" (a "_record:*" conflict other than "_record:deleted" kept as mine, or
+// a deleted record this device cannot create again: an account, or no owning account known).
 Status resolveConflict(storage::Database &db, qint64 id, const QString &resolution, const QDateTime &now);
 
-// Whether keeping mine is possible for a conflict field ("_record:deleted" and plain fields).
-bool canKeepMine(const QString &field);
+// Whether keeping mine is possible for a conflict: plain fields, and "_record:deleted" of a record
+// the device may create again (contacts, addresses; not accounts).
+bool canKeepMine(const QString &entity, const QString &field);
 
 // Every pending (and inflight, after a crash) and failed command as the export-pending JSON:
 // {"commands":[{commandId, kind, entityId, payload, createdAt, state}]}.

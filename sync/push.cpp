@@ -163,7 +163,22 @@ Status applyRecordAnswer(SyncContext &ctx, const Outgoing &o, int status, const 
         QJsonValue theirs = body.value(u"error"_s).toObject().value(u"existing"_s);
         if (theirs.isUndefined())
             theirs = body.value(u"existing"_s);
-        if (Status s = recordConflict(ctx, o, u"_record:"_s + code.section(u'.', 1), valueText(o.base),
+        // Deleted on the server: the conflict keeps the whole agreed record (kept before the pull
+        // removed the row), so keep mine can create it again.
+        QJsonObject base = o.base;
+        if (code == u"record.deleted"_s && !o.entity.isEmpty() && !edits.editableFields(o.entity).isEmpty()) {
+            auto stored = edits.base(o.entity, o.recordId);
+            if (!stored)
+                return stored.error();
+            const QJsonObject row = stored->value(QLatin1StringView(RecordEditRepository::kDeletedRowKey)).toObject();
+            if (!row.isEmpty()) {
+                QJsonObject whole = row;
+                for (auto it = o.base.constBegin(); it != o.base.constEnd(); ++it)
+                    whole.insert(it.key(), it.value());
+                base = whole;
+            }
+        }
+        if (Status s = recordConflict(ctx, o, u"_record:"_s + code.section(u'.', 1), valueText(base),
                                       valueText(o.changes.isEmpty() ? o.command.value(u"payload"_s) : o.changes),
                                       valueText(theirs));
             !s)

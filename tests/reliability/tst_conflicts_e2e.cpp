@@ -175,9 +175,7 @@ void TstConflictsE2e::editVersusDelete_data()
 {
     QTest::addColumn<bool>("keepMine");
     QTest::newRow("keepTheirs") << false;
-    // Not yet: "keepMine" (resolve keep mine on a contact the server deleted must re-create it).
-    // Today the device keeps the conflict and a failed command; add the row back with the fix
-    // (issue B stays open for it).
+    QTest::newRow("keepMine") << true;
 }
 
 void TstConflictsE2e::editVersusDelete()
@@ -186,6 +184,7 @@ void TstConflictsE2e::editVersusDelete()
     const qint64 c = nextContact();
     const qint64 account = m_server.scalar(u"SELECT account_id FROM contacts WHERE id = ?"_s, {c}).toLongLong();
     const QString phone = u"+44 7700 9000%1"_s.arg(keepMine ? 31 : 30);
+    const QJsonObject before = contactBase(c);
     // B deletes the contact (against the version both agreed on); A edits it.
     const QJsonObject del{{u"kind"_s, u"record.delete"_s},
                           {u"entityId"_s, u"contacts:%1"_s.arg(c)},
@@ -210,9 +209,13 @@ void TstConflictsE2e::editVersusDelete()
     QVERIFY2(resolved.ok(), resolved.describe().constData());
     QVERIFY2(syncOk(*m_a, &why), why.constData());
     const qint64 withPhone =
-        m_server.scalar(u"SELECT COUNT(*) FROM contacts WHERE account_id = ? AND phone = ?"_s, {account, phone})
+        m_server
+            .scalar(u"SELECT COUNT(*) FROM contacts WHERE account_id = ? AND phone = ? AND name = ? AND role = ? "
+                    "AND email = ?"_s,
+                    {account, phone, before.value(u"name"_s).toString(), before.value(u"role"_s).toString(),
+                     before.value(u"email"_s).toString()})
             .toLongLong();
-    // Keep mine creates the contact again with my edit; keep theirs leaves it deleted.
+    // Keep mine creates the contact again: the rest as it was, with my edit; keep theirs leaves it deleted.
     QCOMPARE(withPhone, keepMine ? 1 : 0);
     QVERIFY(openConflicts(*m_a, u"contacts"_s, c).isEmpty());
     expectConverged();
