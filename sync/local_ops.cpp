@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace outpost::sync {
@@ -43,15 +45,28 @@ Status resolveConflict(storage::Database &db, qint64 id, const QString &resoluti
     auto tx = storage::Transaction::begin(db);
     if (!tx)
         return tx.error();
+    // Several unsent edits of a record the server deleted each met the delete: keeping mine
+    // creates the record once, with all of them (oldest first), and closes them together.
+    QList<qint64> closes{id};
     if (resolution == u"mine"_s) {
         if (conflict->field == u"_record:deleted"_s) {
             // The row was deleted on the server: create it again with the agreed values plus mine.
             // Only what a create takes: the owning account and the editable fields.
             const QStringList fields = storage::RecordEditRepository::editableFields(conflict->entity);
             QJsonObject merged = QJsonDocument::fromJson(conflict->base.toUtf8()).object();
-            const QJsonObject mine = QJsonDocument::fromJson(conflict->mine.toUtf8()).object();
-            for (auto it = mine.constBegin(); it != mine.constEnd(); ++it)
-                merged.insert(it.key(), it.value());
+            QList<storage::ConflictRow> same;
+            for (const storage::ConflictRow &c : std::as_const(*open)) {
+                if (c.entity == conflict->entity && c.entityId == conflict->entityId && c.field == conflict->field)
+                    same << c;
+            }
+            std::sort(same.begin(), same.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
+            closes.clear();
+            for (const storage::ConflictRow &c : std::as_const(same)) {
+                const QJsonObject mine = QJsonDocument::fromJson(c.mine.toUtf8()).object();
+                for (auto it = mine.constBegin(); it != mine.constEnd(); ++it)
+                    merged.insert(it.key(), it.value());
+                closes << c.id;
+            }
             QJsonObject values;
             for (auto it = merged.constBegin(); it != merged.constEnd(); ++it) {
                 if (it.key() == u"accountId"_s || fields.contains(it.key()))
@@ -75,8 +90,10 @@ Status resolveConflict(storage::Database &db, qint64 id, const QString &resoluti
                 return item.error();
         }
     }
-    if (Status s = storage::ConflictRepository(db).resolve(id, resolution, now); !s)
-        return s;
+    for (qint64 c : std::as_const(closes)) {
+        if (Status s = storage::ConflictRepository(db).resolve(c, resolution, now); !s)
+            return s;
+    }
     return tx->commit();
 }
 

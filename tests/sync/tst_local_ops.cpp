@@ -63,6 +63,26 @@ private slots:
         QVERIFY(storage::ConflictRepository(*m_db).openConflicts()->isEmpty());
     }
 
+    // Two unsent edits of the contact both met the server's delete: one create with both edits
+    // (the later one wins a field both touched), both conflicts closed.
+    void keepMineCreatesADeletedRecordOnceWithEveryEdit()
+    {
+        const QJsonObject base{{u"accountId"_s, 12}, {u"name"_s, u"Ann Lee"_s}, {u"role"_s, u"Buyer"_s},
+                               {u"phone"_s, u"111"_s}, {u"email"_s, u"ann@example.com"_s}};
+        const qint64 first = conflict(u"contacts"_s, u"_record:deleted"_s, base,
+                                      QJsonObject{{u"phone"_s, u"222"_s}, {u"role"_s, u"Owner"_s}});
+        const qint64 second = conflict(u"contacts"_s, u"_record:deleted"_s, base, QJsonObject{{u"phone"_s, u"333"_s}});
+        QVERIFY(first > 0 && second > first);
+        QVERIFY(sync::resolveConflict(*m_db, second, u"mine"_s, m_now));
+        const auto items = queued();
+        QCOMPARE(items.size(), 1);
+        const QJsonObject values = QJsonDocument::fromJson(items.first().payload).object().value(u"values"_s).toObject();
+        QCOMPARE(values.value(u"phone"_s).toString(), u"333"_s);
+        QCOMPARE(values.value(u"role"_s).toString(), u"Owner"_s);
+        QCOMPARE(values.value(u"name"_s).toString(), u"Ann Lee"_s);
+        QVERIFY(storage::ConflictRepository(*m_db).openConflicts()->isEmpty());
+    }
+
     void keepMineThatCannotBeCreatedChangesNothing_data()
     {
         QTest::addColumn<QString>("entity");
