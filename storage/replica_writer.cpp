@@ -152,19 +152,12 @@ Status ReplicaWriter::startBulkFill(const QString &serverTable)
     const FullTextFill *fill = fullTextFill(serverTable);
     if (!fill)
         return {};
-    auto st = m_db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1");
-    if (!st)
-        return st.error();
-    st->bind(1, QString::fromLatin1(fill->insertTrigger));
-    auto r = st->step();
-    if (!r)
-        return r.error();
-    if (!*r)
+    auto trigger = dropFullTextTrigger(m_db, *fill);
+    if (!trigger)
+        return trigger.error();
+    if (trigger->isEmpty())
         return {}; // no trigger to stand in for: leave the table as it is
-    m_bulkTriggerSql = st->textUtf8(0);
-    st->reset();
-    if (Status s = m_db.exec(("DROP TRIGGER " + std::string(fill->insertTrigger)).c_str()); !s)
-        return s;
+    m_bulkTriggerSql = *trigger;
     m_bulkFill = fill;
     return {};
 }
@@ -185,12 +178,7 @@ Status ReplicaWriter::finishBulkFill()
     exists->reset();
     if (restored)
         return {}; // rolled back meanwhile: the trigger is there and kept the index right
-    // The table was empty when the load began, so its index was too; start it from nothing.
-    if (Status s = m_db.exec(("DELETE FROM " + std::string(fill->ftsTable)).c_str()); !s)
-        return s;
-    if (Status s = m_db.exec(fill->fillSql); !s)
-        return s;
-    return m_db.exec(trigger.constData());
+    return fillFullText(m_db, *fill, trigger);
 }
 
 Result<const ReplicaWriter::TableInfo *> ReplicaWriter::info(const QString &table)

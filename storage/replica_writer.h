@@ -29,6 +29,7 @@ struct sqlite3_stmt;
 namespace outpost::storage {
 
 class Database;
+struct FullTextFill;
 
 // One cell of an incoming row, valid for the duration of the call.
 struct Cell
@@ -128,7 +129,7 @@ private:
     int m_keyColumn = -1;
     QSet<QString> m_seenKeys; // orders, account_reps (small tables)
     qint64 m_rowsWritten = 0;
-    const struct FullTextFill *m_bulkFill = nullptr;
+    const FullTextFill *m_bulkFill = nullptr;
     QByteArray m_bulkTriggerSql; // the dropped trigger's CREATE statement
 };
 

@@ -11,6 +11,7 @@
 
 #include "domain/result.h"
 
+#include <QByteArray>
 #include <QString>
 
 #include <vector>
@@ -44,6 +45,10 @@ struct FullTextFill
     const char *fillSql;       // INSERT INTO <ftsTable> ... SELECT ... FROM <table> ...
 };
 const FullTextFill *fullTextFill(QStringView table);
+// The bulk load's two halves: drop the insert trigger and return its CREATE statement (empty when
+// there is no such trigger: nothing dropped); then index every row and put the trigger back.
+Result<QByteArray> dropFullTextTrigger(Database &db, const FullTextFill &fill);
+Status fillFullText(Database &db, const FullTextFill &fill, const QByteArray &triggerSql);
 
 // The individual steps (schema_v1.cpp).
 Status migrateTo1BaseTables(Database &db);

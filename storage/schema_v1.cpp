@@ -386,6 +386,34 @@ Status migrateTo2FullText(Database &db)
     return {};
 }
 
+Result<QByteArray> dropFullTextTrigger(Database &db, const FullTextFill &fill)
+{
+    auto st = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1");
+    if (!st)
+        return st.error();
+    st->bind(1, QString::fromLatin1(fill.insertTrigger));
+    auto r = st->step();
+    if (!r)
+        return r.error();
+    if (!*r)
+        return QByteArray();
+    const QByteArray sql = st->textUtf8(0);
+    st->reset();
+    if (Status s = db.exec(("DROP TRIGGER " + QByteArray(fill.insertTrigger)).constData()); !s)
+        return s.error();
+    return sql;
+}
+
+Status fillFullText(Database &db, const FullTextFill &fill, const QByteArray &triggerSql)
+{
+    // The table was empty when the load began, so its index was too; start it from nothing.
+    if (Status s = db.exec(("DELETE FROM " + QByteArray(fill.ftsTable)).constData()); !s)
+        return s;
+    if (Status s = db.exec(fill.fillSql); !s)
+        return s;
+    return db.exec(triggerSql.constData());
+}
+
 const FullTextFill *fullTextFill(QStringView table)
 {
     static const FullTextFill products{"products_fts", "products_fts_ai", kProductsFtsFill};

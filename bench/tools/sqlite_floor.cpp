@@ -113,34 +113,33 @@ private:
 class BulkFill
 {
 public:
-    BulkFill(sqlite3 *db, const char *table) : m_db(db), m_fill(outpost::storage::fullTextFill(QString::fromLatin1(table)))
+    BulkFill(outpost::storage::Database &db, const char *table)
+        : m_db(db), m_fill(outpost::storage::fullTextFill(QString::fromLatin1(table)))
     {
         if (!m_fill)
             return;
-        sqlite3_stmt *st = nullptr;
-        if (sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1", -1, &st,
-                               nullptr) == SQLITE_OK) {
-            sqlite3_bind_text(st, 1, m_fill->insertTrigger, -1, SQLITE_STATIC);
-            if (sqlite3_step(st) == SQLITE_ROW)
-                m_trigger = reinterpret_cast<const char *>(sqlite3_column_text(st, 0));
-        }
-        sqlite3_finalize(st);
-        m_ok = !m_trigger.isEmpty() &&
-               sqlite3_exec(db, ("DROP TRIGGER " + QByteArray(m_fill->insertTrigger)).constData(), nullptr, nullptr,
-                            nullptr) == SQLITE_OK;
+        auto trigger = outpost::storage::dropFullTextTrigger(db, *m_fill);
+        if (trigger && !trigger->isEmpty())
+            m_trigger = *trigger;
+        else
+            m_error = trigger ? u"no full-text trigger"_s : trigger.error().detail;
     }
     bool finish()
     {
-        return m_ok && sqlite3_exec(m_db, m_fill->fillSql, nullptr, nullptr, nullptr) == SQLITE_OK &&
-               sqlite3_exec(m_db, m_trigger.constData(), nullptr, nullptr, nullptr) == SQLITE_OK;
+        if (m_trigger.isEmpty())
+            return false;
+        const outpost::Status s = outpost::storage::fillFullText(m_db, *m_fill, m_trigger);
+        if (!s)
+            m_error = s.error().detail;
+        return bool(s);
     }
-    QString error() const { return QString::fromUtf8(sqlite3_errmsg(m_db)); }
+    QString error() const { return m_error; }
 
 private:
-    sqlite3 *m_db;
+    outpost::storage::Database &m_db;
     const outpost::storage::FullTextFill *m_fill;
     QByteArray m_trigger;
-    bool m_ok = false;
+    QString m_error;
 };
 
 struct Product
@@ -271,8 +270,9 @@ bool loadDataset(const QString &dir, Dataset *d, QString *error)
 }
 
 // Writes every row in one transaction; returns the row count or -1 (*error set).
-qint64 writeDataset(sqlite3 *db, const Dataset &d, QJsonObject *tableSeconds, QString *error)
+qint64 writeDataset(outpost::storage::Database &database, const Dataset &d, QJsonObject *tableSeconds, QString *error)
 {
+    sqlite3 *db = database.handle();
     QElapsedTimer lap;
     lap.start();
     const auto mark = [&](const char *table) {
@@ -321,7 +321,7 @@ qint64 writeDataset(sqlite3 *db, const Dataset &d, QJsonObject *tableSeconds, QS
         mark("price_lists");
     }
     if (ok) {
-        BulkFill fts(db, "products");
+        BulkFill fts(database, "products");
         Insert ins(db, "INSERT INTO products (id, sku, name, description, category_id, barcode, uom, pack_label, "
                        "case_pack, moq, tax_class_id, list_price_minor, discontinued, backorder_allowed, seq) "
                        "VALUES (?, ?, ?, ?, ?, NULL, ?, ?, 1, 1, NULL, ?, ?, 0, ?)");
@@ -350,7 +350,7 @@ qint64 writeDataset(sqlite3 *db, const Dataset &d, QJsonObject *tableSeconds, QS
         mark("price_list_entries");
     }
     if (ok) {
-        BulkFill fts(db, "accounts");
+        BulkFill fts(database, "accounts");
         Insert acc(db, "INSERT INTO accounts (id, code, name, city, postcode, country, phone, email, price_list_id, "
                        "terms, credit_limit_minor, open_balance_minor, tax_exempt, on_hold, default_warehouse_id, "
                        "notes, version, seq) VALUES (?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, 0, 0, 0, 1, '', 1, ?)");
@@ -432,7 +432,7 @@ int main(int argc, char **argv)
 
     timer.restart();
     QJsonObject tableSeconds;
-    const qint64 rows = writeDataset((*db)->handle(), data, &tableSeconds, &error);
+    const qint64 rows = writeDataset(**db, data, &tableSeconds, &error);
     const double loadS = double(timer.nsecsElapsed()) / 1e9;
     if (rows < 0) {
         err << "outpost-bench-floor: " << error << '\n';
