@@ -1,6 +1,13 @@
 // /v1/auth/login, /v1/auth/refresh, /v1/auth/logout. Sessions hold SHA-256 hashes of opaque tokens.
-// Refresh rotates: the old session row is revoked and a successor row is created at the same instant,
-// so a rotated refresh token presented again is recognised as reuse and ends the device's sessions.
+// Refresh rotates: the old session row is revoked and a successor row names it (rotated_from), so a
+// rotated refresh token presented again is recognised as reuse and ends the device's sessions.
+// Reuse interval: the same refresh request can arrive twice without anyone stealing anything (a
+// client resends on a keep-alive connection that died after the server answered; a proxy repeats
+// it; the answer is lost in a dead zone). A rotated token presented again within
+// refreshReuseInterval of its latest successor, while none of its successors has been rotated
+// itself, gets another successor instead (at most kMaxRepeatedRefreshes); when one successor is
+// rotated, its unused siblings are revoked. After the interval, or once the chain has moved on, it
+// is reuse.
 #include "server/database.h"
 #include "server/http.h"
 #include "server/password.h"
@@ -8,6 +15,8 @@
 
 #include <QHttpServer>
 #include <QLoggingCategory>
+
+#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -36,9 +45,12 @@ struct IssuedTokens
     qint64 sessionId = 0;
 };
 
-// Inserts a session row for user/device with fresh tokens, created at `now`. Inside a transaction.
+constexpr int kMaxRepeatedRefreshes = 12; // successors of one rotated token, all unused
+
+// Inserts a session row for user/device with fresh tokens, created at `now`, rotated from
+// `rotatedFrom` (0: a sign-in). Inside a transaction.
 Result<IssuedTokens> createSession(ServerContext &ctx, qint64 tenantId, qint64 userId, qint64 deviceId,
-                                   const QDateTime &now)
+                                   const QDateTime &now, qint64 rotatedFrom = 0)
 {
     auto access = randomToken();
     auto refresh = randomToken();
@@ -50,9 +62,11 @@ Result<IssuedTokens> createSession(ServerContext &ctx, qint64 tenantId, qint64 u
     const auto refreshTtl = ctx.config.refreshTokenTtl.count();
     auto q = ctx.db->exec(
         u"INSERT INTO sessions (tenant_id, user_id, device_id, access_hash, access_expires_at,"
-        " refresh_hash, refresh_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s,
+        " refresh_hash, refresh_expires_at, created_at, rotated_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id"_s,
         {tenantId, userId, deviceId, hashToken(*access), isoUtc(now.addSecs(accessTtl)), hashToken(*refresh),
-         isoUtc(now.addSecs(refreshTtl)), isoUtc(now)});
+         isoUtc(now.addSecs(refreshTtl)), isoUtc(now),
+         rotatedFrom > 0 ? QVariant(rotatedFrom) : QVariant(QMetaType::fromType<qint64>())});
     if (!q)
         return q.error();
     if (!q->next())
@@ -162,6 +176,96 @@ Result<QJsonObject> login(ServerContext &ctx, const QHttpServerRequest &request)
     return out;
 }
 
+struct RefreshSession
+{
+    qint64 id = 0;
+    qint64 tenantId = 0;
+    qint64 userId = 0;
+    qint64 deviceId = 0;
+    QString refreshExpiresAt;
+    QString revokedAt;
+    qint64 rotatedFrom = 0;
+    bool userActive = false;
+};
+
+Result<std::optional<RefreshSession>> findByRefreshToken(ServerContext &ctx, const QByteArray &token)
+{
+    auto q = ctx.db->exec(
+        u"SELECT s.id, s.tenant_id, s.user_id, s.device_id, s.refresh_expires_at, s.revoked_at, u.active,"
+        " s.rotated_from FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.refresh_hash = ?"_s,
+        {hashToken(token)});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<RefreshSession>();
+    return std::optional<RefreshSession>(RefreshSession{
+        q->value(0).toLongLong(), q->value(1).toLongLong(), q->value(2).toLongLong(), q->value(3).toLongLong(),
+        q->value(4).toString(), q->value(5).toString(), q->value(7).toLongLong(), q->value(6).toInt() == 1});
+}
+
+// Inside an open transaction: a new session rotated from `s`, then commit (rollback on failure).
+Result<IssuedTokens> commitSuccessor(ServerContext &ctx, const RefreshSession &s, const QDateTime &now)
+{
+    auto tokens = createSession(ctx, s.tenantId, s.userId, s.deviceId, now, s.id);
+    if (!tokens) {
+        ctx.db->rollback();
+        return tokens.error();
+    }
+    if (auto c = ctx.db->commit(); !c)
+        return c.error();
+    return tokens;
+}
+
+// Ends every session of the user on the device: a rotated refresh token came back after its
+// chain moved on, so someone else may hold it.
+Error revokeForReuse(ServerContext &ctx, const RefreshSession &s, const QDateTime &now)
+{
+    auto revoke = ctx.db->exec(u"UPDATE sessions SET revoked_at = ? WHERE tenant_id = ? AND user_id = ?"
+                               " AND device_id = ? AND revoked_at IS NULL"_s,
+                               {isoUtc(now), s.tenantId, s.userId, s.deviceId});
+    if (!revoke)
+        return revoke.error();
+    qCWarning(lcAuth) << "refresh token reuse; sessions revoked for user id" << s.userId << "device id"
+                      << s.deviceId << "session id" << s.id;
+    return Error::make(ErrorKind::Unauthorized, u"auth.refresh_reused"_s,
+                       u"This session was used from elsewhere and has been ended; sign in again."_s);
+}
+
+// A revoked session's refresh token presented again: another successor within the reuse interval
+// while the chain has not moved on, otherwise reuse (or plainly invalid after a sign-out).
+Result<QJsonObject> refreshRotatedAgain(ServerContext &ctx, const RefreshSession &s, const QDateTime &now)
+{
+    auto children = ctx.db->exec(
+        u"SELECT COUNT(*), COUNT(revoked_at), MAX(created_at) FROM sessions WHERE rotated_from = ?"_s, {s.id});
+    if (!children)
+        return children.error();
+    const bool any = children->next();
+    const qint64 successors = any ? children->value(0).toLongLong() : 0;
+    const qint64 movedOn = successors > 0 ? children->value(1).toLongLong() : 0;
+    const QDateTime latest = successors > 0
+                                 ? QDateTime::fromString(children->value(2).toString(), Qt::ISODateWithMs)
+                                 : QDateTime();
+    children->finish();
+    if (successors == 0)
+        return invalidRefresh(); // signed out, or ended by an earlier reuse: nothing was rotated
+    // The interval runs from the latest successor: a device whose answers keep getting lost on a
+    // bad link keeps asking, each time within the interval of the last answer it missed.
+    const qint64 interval = ctx.config.refreshReuseInterval.count();
+    const bool withinInterval =
+        interval > 0 && latest.isValid() && latest.msecsTo(now) >= 0 && latest.msecsTo(now) <= interval * 1000;
+    if (!withinInterval || movedOn > 0 || successors >= kMaxRepeatedRefreshes || !s.userActive)
+        return revokeForReuse(ctx, s, now);
+
+    if (auto b = ctx.db->begin(); !b)
+        return b.error();
+    auto tokens = commitSuccessor(ctx, s, now);
+    if (!tokens)
+        return tokens.error();
+    qCInfo(lcAuth) << "refresh repeated within the reuse interval; user id" << s.userId << "session id" << s.id
+                   << "-> another successor" << tokens->sessionId;
+    return tokenBody(ctx, *tokens);
+}
+
 Result<QJsonObject> refresh(ServerContext &ctx, const QHttpServerRequest &request)
 {
     auto body = parseJsonObject(request, ctx.config.maxJsonBodyBytes);
@@ -172,67 +276,56 @@ Result<QJsonObject> refresh(ServerContext &ctx, const QHttpServerRequest &reques
     if (auto s = in.finish(); !s)
         return s.error();
 
-    auto q = ctx.db->exec(
-        u"SELECT s.id, s.tenant_id, s.user_id, s.device_id, s.refresh_expires_at, s.revoked_at, u.active"
-        " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.refresh_hash = ?"_s,
-        {hashToken(token)});
-    if (!q)
-        return q.error();
-    if (!q->next())
+    auto found = findByRefreshToken(ctx, token);
+    if (!found)
+        return found.error();
+    if (!found->has_value())
         return invalidRefresh();
-    const qint64 sessionId = q->value(0).toLongLong();
-    const qint64 tenantId = q->value(1).toLongLong();
-    const qint64 userId = q->value(2).toLongLong();
-    const qint64 deviceId = q->value(3).toLongLong();
-    const QString revokedAt = q->value(5).toString();
-    const bool active = q->value(6).toInt() == 1;
-    currentRequestLog() = RequestLogInfo{tenantId, userId};
+    const RefreshSession s = **found;
+    currentRequestLog() = RequestLogInfo{s.tenantId, s.userId};
     const QDateTime now = ctx.now();
 
-    if (!revokedAt.isEmpty()) {
-        // Rotated (a successor was created when this one was revoked) = the token was used twice:
-        // someone else may hold it. End every session of this user on this device.
-        auto successor = ctx.db->exec(
-            u"SELECT 1 FROM sessions WHERE tenant_id = ? AND user_id = ? AND device_id = ? AND created_at = ?"
-            " AND id <> ?"_s,
-            {tenantId, userId, deviceId, revokedAt, sessionId});
-        if (!successor)
-            return successor.error();
-        if (!successor->next())
-            return invalidRefresh();
-        auto revoke = ctx.db->exec(u"UPDATE sessions SET revoked_at = ? WHERE tenant_id = ? AND user_id = ?"
-                                   " AND device_id = ? AND revoked_at IS NULL"_s,
-                                   {isoUtc(now), tenantId, userId, deviceId});
-        if (!revoke)
-            return revoke.error();
-        qCWarning(lcAuth) << "refresh token reuse; sessions revoked for user id" << userId << "device id"
-                          << deviceId;
-        return Error::make(ErrorKind::Unauthorized, u"auth.refresh_reused"_s,
-                           u"This session was used from elsewhere and has been ended; sign in again."_s);
-    }
-    if (!active)
+    if (!s.revokedAt.isEmpty())
+        return refreshRotatedAgain(ctx, s, now);
+    if (!s.userActive)
         return invalidRefresh();
-    const QDateTime expires = QDateTime::fromString(q->value(4).toString(), Qt::ISODateWithMs);
+    const QDateTime expires = QDateTime::fromString(s.refreshExpiresAt, Qt::ISODateWithMs);
     if (!expires.isValid() || expires <= now)
         return Error::make(ErrorKind::Unauthorized, u"auth.token_expired"_s,
                            u"The session has expired; sign in again."_s);
 
-    if (auto s = ctx.db->begin(); !s)
-        return s.error();
+    if (auto b = ctx.db->begin(); !b)
+        return b.error();
     auto revoke = ctx.db->exec(u"UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"_s,
-                               {isoUtc(now), sessionId});
-    if (!revoke || revoke->numRowsAffected() != 1) {
+                               {isoUtc(now), s.id});
+    if (!revoke) {
         ctx.db->rollback();
-        return revoke ? invalidRefresh() : revoke.error();
+        return revoke.error();
     }
-    auto tokens = createSession(ctx, tenantId, userId, deviceId, now);
-    if (!tokens) {
+    if (revoke->numRowsAffected() != 1) {
+        // Another instance rotated it a moment ago: the same request twice.
         ctx.db->rollback();
+        auto again = findByRefreshToken(ctx, token);
+        if (!again)
+            return again.error();
+        if (!again->has_value() || (*again)->revokedAt.isEmpty())
+            return invalidRefresh();
+        return refreshRotatedAgain(ctx, **again, now);
+    }
+    // The successors of this session's parent that nobody used: the answers that were lost.
+    if (s.rotatedFrom > 0) {
+        auto siblings = ctx.db->exec(u"UPDATE sessions SET revoked_at = ? WHERE rotated_from = ? AND id <> ?"
+                                     " AND revoked_at IS NULL"_s,
+                                     {isoUtc(now), s.rotatedFrom, s.id});
+        if (!siblings) {
+            ctx.db->rollback();
+            return siblings.error();
+        }
+    }
+    auto tokens = commitSuccessor(ctx, s, now);
+    if (!tokens)
         return tokens.error();
-    }
-    if (auto s = ctx.db->commit(); !s)
-        return s.error();
-    qCInfo(lcAuth) << "refresh user id" << userId << "session id" << sessionId << "->" << tokens->sessionId;
+    qCInfo(lcAuth) << "refresh user id" << s.userId << "session id" << s.id << "->" << tokens->sessionId;
     return tokenBody(ctx, *tokens);
 }
 

@@ -17,6 +17,9 @@ struct ServerConfig
 {
     std::chrono::seconds accessTokenTtl{15 * 60};
     std::chrono::seconds refreshTokenTtl{30 * 24 * 3600};
+    // A rotated refresh token presented again this soon gets another successor, not a revocation
+    // (auth.cpp); 0 makes every second use a reuse.
+    std::chrono::seconds refreshReuseInterval{60};
     qsizetype maxJsonBodyBytes = 1 * 1024 * 1024;    // API calls
     qsizetype maxImportBodyBytes = 256 * 1024 * 1024; // CSV import through the admin endpoint
     int maxOrderLines = 1000;

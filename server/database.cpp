@@ -21,7 +21,7 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcStorage, "outpost.storage")
 
-constexpr int kSchemaVersion = 3; // 2: leads, 3: attachments (see migrations())
+constexpr int kSchemaVersion = 4; // 2: leads, 3: attachments, 4: sessions.rotated_from (see migrations())
 constexpr int kBusyTimeoutMs = 10000;
 constexpr size_t kMaxCachedQueries = 256; // distinct SQL texts kept per connection
 
@@ -84,34 +84,61 @@ Result<QStringList> schemaStatements(Database::Dialect dialect)
     return statements;
 }
 
-// Forward migrations: the tables (and their indexes) each version added, taken from schema.sql
-// itself, so a migrated database and a new one have the same definitions. A new version adds a
-// row here, its statements to schema.sql and bumps kSchemaVersion.
+// Forward migrations: what each version added, taken from schema.sql itself, so a migrated database
+// and a new one have the same definitions. A new version adds a row here, its statements to
+// schema.sql and bumps kSchemaVersion.
+struct AddedColumn
+{
+    QString table;
+    QString column;
+    QString type; // as written in schema.sql
+};
 struct Migration
 {
     int toVersion;
-    QStringList tables;
+    QStringList tables;          // CREATE TABLE t and every CREATE INDEX ... ON t
+    QList<AddedColumn> columns;  // ALTER TABLE ... ADD COLUMN, before the statements below
+    QStringList indexes;         // CREATE INDEX name of an existing table
+    QStringList backfill;        // portable UPDATEs that give old rows the new columns' values
 };
 const std::vector<Migration> &migrations()
 {
     static const std::vector<Migration> list{
-        {2, {u"leads"_s}},
-        {3, {u"attachments"_s, u"blobs"_s, u"uploads"_s}},
+        {2, {u"leads"_s}, {}, {}, {}},
+        {3, {u"attachments"_s, u"blobs"_s, u"uploads"_s}, {}, {}, {}},
+        // Refresh rotation names its parent (auth.cpp: reuse interval). Before, a successor was
+        // found by created_at = the parent's revoked_at; the backfill turns that into the link.
+        {4,
+         {},
+         {{u"sessions"_s, u"rotated_from"_s, u"BIGINT"_s}},
+         {u"sessions_rotated_from"_s},
+         {u"UPDATE sessions SET rotated_from = (SELECT MIN(p.id) FROM sessions p"
+          " WHERE p.tenant_id = sessions.tenant_id AND p.user_id = sessions.user_id"
+          " AND p.device_id = sessions.device_id AND p.revoked_at = sessions.created_at"
+          " AND p.id <> sessions.id) WHERE rotated_from IS NULL"_s}},
     };
     return list;
 }
 
-// Whether a schema statement creates one of `tables` or an index on one of them.
-bool statementBelongsTo(const QString &stmt, const QStringList &tables)
+// Whether a schema statement belongs to a migration step: creates one of its tables, an index on
+// one of them, or one of its named indexes.
+bool statementBelongsTo(const QString &stmt, const Migration &step)
 {
     static const QRegularExpression createTable(u"^CREATE TABLE (\\w+)"_s);
-    static const QRegularExpression createIndex(u"^CREATE (?:UNIQUE )?INDEX \\w+ ON (\\w+)"_s);
-    for (const QRegularExpression *re : {&createTable, &createIndex}) {
-        const QRegularExpressionMatch m = re->match(stmt);
-        if (m.hasMatch())
-            return tables.contains(m.captured(1));
-    }
+    static const QRegularExpression createIndex(u"^CREATE (?:UNIQUE )?INDEX (\\w+) ON (\\w+)"_s);
+    if (const QRegularExpressionMatch m = createTable.match(stmt); m.hasMatch())
+        return step.tables.contains(m.captured(1));
+    if (const QRegularExpressionMatch m = createIndex.match(stmt); m.hasMatch())
+        return step.tables.contains(m.captured(2)) || step.indexes.contains(m.captured(1));
     return false;
+}
+
+// Whether `table` already has `column` (a database whose version row lags behind its schema).
+// Outside any transaction: a failed statement would abort a PostgreSQL transaction.
+bool hasColumn(Database &db, const QString &table, const QString &column)
+{
+    auto q = db.exec(u"SELECT %1 FROM %2 WHERE 1 = 0"_s.arg(column, table));
+    return q.ok();
 }
 
 // Applies every migration after the stored version, one transaction per version.
@@ -131,23 +158,38 @@ Status migrateToLatest(Database &db)
     for (const Migration &step : migrations()) {
         if (step.toVersion <= version)
             continue;
+        QList<AddedColumn> missing;
+        for (const AddedColumn &c : step.columns)
+            if (!hasColumn(db, c.table, c.column))
+                missing << c;
         if (Status s = db.begin(); !s)
             return s;
         int applied = 0;
+        auto run = [&](const QString &sql) -> Status {
+            if (auto q = db.exec(sql); !q) {
+                db.rollback();
+                return q.error();
+            }
+            ++applied;
+            return {};
+        };
+        for (const AddedColumn &c : std::as_const(missing))
+            if (Status s = run(u"ALTER TABLE %1 ADD COLUMN %2 %3"_s.arg(c.table, c.column, c.type)); !s)
+                return s;
         for (const QString &stmt : std::as_const(*statements)) {
-            if (!statementBelongsTo(stmt, step.tables))
+            if (!statementBelongsTo(stmt, step))
                 continue;
             // IF NOT EXISTS: a database whose version row lags behind its tables (restored from a
             // partial copy, or made by a test) still migrates.
             QString idempotent = stmt;
             static const QRegularExpression createPrefix(u"^CREATE (TABLE|INDEX|UNIQUE INDEX) "_s);
             idempotent.replace(createPrefix, u"CREATE \\1 IF NOT EXISTS "_s);
-            if (auto q = db.exec(idempotent); !q) {
-                db.rollback();
-                return q.error();
-            }
-            ++applied;
+            if (Status s = run(idempotent); !s)
+                return s;
         }
+        for (const QString &sql : step.backfill)
+            if (Status s = run(sql); !s)
+                return s;
         if (auto q = db.exec(u"UPDATE schema_meta SET value = ? WHERE key = 'version'"_s,
                              {QString::number(step.toVersion)});
             !q) {

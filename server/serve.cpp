@@ -201,7 +201,8 @@ QString defaultPostgresBlobDir(const QUrl &url)
 QString helpText()
 {
     return u"Usage: outpost-server serve --db FILE|URL --listen HOST:PORT [--access-ttl SECONDS]\n"
-           "                            [--snapshot-dir DIR] [--blob-dir DIR] [--max-attachment-mb N]\n"
+           "                            [--refresh-reuse-interval SECONDS] [--snapshot-dir DIR]\n"
+           "                            [--blob-dir DIR] [--max-attachment-mb N]\n"
            "\n"
            "Runs the Outpost HTTP API until SIGTERM or SIGINT.\n"
            "\n"
@@ -212,6 +213,11 @@ QString helpText()
            "                         server prints one line to stdout:\n"
            "                         \"outpost-server listening on http://HOST:PORT\"\n"
            "  --access-ttl SECONDS   lifetime of access tokens (default 900)\n"
+           "  --refresh-reuse-interval SECONDS\n"
+           "                         a refresh token presented again this soon after it was\n"
+           "                         rotated (a resent or repeated request) gets another new pair;\n"
+           "                         later, or once the new pair was refreshed, it ends the\n"
+           "                         device's sessions (default 60, 0..3600; 0: always ends them)\n"
            "  --snapshot-dir DIR     where partition snapshots are cached (default: next to a\n"
            "                         SQLite file as FILE.snapshots, else a temporary folder)\n"
            "  --blob-dir DIR         where attachment bytes (photos, signatures) are kept, outside\n"
@@ -232,11 +238,12 @@ int runServe(const QStringList &args)
     const QCommandLineOption dbOpt(u"db"_s, u"database"_s, u"FILE|URL"_s);
     const QCommandLineOption listenOpt(u"listen"_s, u"address"_s, u"HOST:PORT"_s);
     const QCommandLineOption ttlOpt(u"access-ttl"_s, u"access token lifetime"_s, u"SECONDS"_s);
+    const QCommandLineOption reuseOpt(u"refresh-reuse-interval"_s, u"refresh reuse interval"_s, u"SECONDS"_s);
     const QCommandLineOption snapshotDirOpt(u"snapshot-dir"_s, u"snapshot cache folder"_s, u"DIR"_s);
     const QCommandLineOption blobDirOpt(u"blob-dir"_s, u"attachment bytes folder"_s, u"DIR"_s);
     const QCommandLineOption maxAttachmentOpt(u"max-attachment-mb"_s, u"largest attachment"_s, u"N"_s);
     const QCommandLineOption helpOpt(QStringList{u"h"_s, u"help"_s}, u"help"_s);
-    parser.addOptions({dbOpt, listenOpt, ttlOpt, snapshotDirOpt, blobDirOpt, maxAttachmentOpt, helpOpt});
+    parser.addOptions({dbOpt, listenOpt, ttlOpt, reuseOpt, snapshotDirOpt, blobDirOpt, maxAttachmentOpt, helpOpt});
     if (!parser.parse(args)) {
         err << "outpost-server serve: " << parser.errorText() << "\n\n" << helpText();
         return 2;
@@ -273,6 +280,15 @@ int runServe(const QStringList &args)
             return 2;
         }
         ctx.config.accessTokenTtl = std::chrono::seconds(ttl);
+    }
+    if (parser.isSet(reuseOpt)) {
+        bool ok = false;
+        const qint64 interval = parser.value(reuseOpt).toLongLong(&ok);
+        if (!ok || interval < 0 || interval > 3600) {
+            err << "outpost-server serve: --refresh-reuse-interval must be 0..3600 seconds\n";
+            return 2;
+        }
+        ctx.config.refreshReuseInterval = std::chrono::seconds(interval);
     }
 
     if (parser.isSet(snapshotDirOpt)) {
@@ -369,7 +385,8 @@ int runServe(const QStringList &args)
                                   : address.toString();
     out << "outpost-server listening on http://" << shownHost << ':' << bound << '\n';
     out.flush();
-    qCInfo(lcServe) << "serving; access token ttl" << ctx.config.accessTokenTtl.count() << "s; max attachment"
+    qCInfo(lcServe) << "serving; access token ttl" << ctx.config.accessTokenTtl.count()
+                    << "s; refresh reuse interval" << ctx.config.refreshReuseInterval.count() << "s; max attachment"
                     << ctx.config.maxAttachmentBytes / (1024 * 1024) << "MiB";
 
     const int rc = QCoreApplication::exec();

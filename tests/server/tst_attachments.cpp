@@ -1,6 +1,7 @@
 // Attachments on the real server (docs/attachments.md): announce + chunks + completion, resume
 // from `received`, replays, dedup, idempotent announce, a server killed between chunks, who may
-// see what, a 100 MB attachment, lists, and the schema migration to version 3.
+// see what, a 100 MB attachment, lists, and the schema migrations (to version 3 and
+// later: the tables appear, a session's rotation chain survives).
 #include "tests/server/attachments_fixture.h"
 
 #include <QSqlDatabase>
@@ -35,8 +36,8 @@ private slots:
     void listNeedsOwnerOrAccount_data();
     void listNeedsOwnerOrAccount();
     void blobDirAndSizeLimitFlags();
-    void olderDatabasesMigrateToVersion3_data();
-    void olderDatabasesMigrateToVersion3();
+    void olderDatabasesMigrateToLatest_data();
+    void olderDatabasesMigrateToLatest();
 
 private:
     Fixture f;
@@ -443,27 +444,40 @@ void TstAttachments::blobDirAndSizeLimitFlags()
     other.stop();
 }
 
-void TstAttachments::olderDatabasesMigrateToVersion3_data()
+void TstAttachments::olderDatabasesMigrateToLatest_data()
 {
     QTest::addColumn<int>("version");
     QTest::newRow("fromVersion1") << 1;
     QTest::newRow("fromVersion2") << 2;
+    QTest::newRow("fromVersion3") << 3;
 }
 
-void TstAttachments::olderDatabasesMigrateToVersion3()
+void TstAttachments::olderDatabasesMigrateToLatest()
 {
     QFETCH(int, version);
     TestServer old;
     QVERIFY(old.seed());
+    // A device signed in and refreshed once before the upgrade.
+    QVERIFY(old.start());
+    const HttpReply signIn = old.signIn(u"demo"_s, u"rep1"_s, u"dev-upgrade"_s);
+    QCOMPARE(signIn.status, 200);
+    const QString refresh1 = signIn.json.value(u"refreshToken"_s).toString();
+    const HttpReply rotated = old.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(rotated.status, 200);
+    old.stop();
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst_attachments_old"_s);
         db.setDatabaseName(old.dbPath());
         QVERIFY(db.open());
         QSqlQuery q(db);
-        QStringList drops{u"uploads"_s, u"blobs"_s, u"attachments"_s};
+        QVERIFY(q.exec(u"DROP INDEX sessions_rotated_from"_s));
+        QVERIFY(q.exec(u"ALTER TABLE sessions DROP COLUMN rotated_from"_s));
+        QStringList drops;
+        if (version < 3)
+            drops << u"uploads"_s << u"blobs"_s << u"attachments"_s;
         if (version < 2)
             drops << u"leads"_s;
-        for (const QString &table : drops)
+        for (const QString &table : std::as_const(drops))
             QVERIFY(q.exec(u"DROP TABLE "_s + table));
         QVERIFY(q.exec(u"UPDATE schema_meta SET value = '%1' WHERE key = 'version'"_s.arg(version)));
         q.finish();
@@ -471,11 +485,20 @@ void TstAttachments::olderDatabasesMigrateToVersion3()
     }
     QSqlDatabase::removeDatabase(u"tst_attachments_old"_s);
     QVERIFY(old.start());
-    QCOMPARE(peek(old.dbPath(), u"SELECT value FROM schema_meta WHERE key = 'version'"_s), 3);
+    QCOMPARE(peek(old.dbPath(), u"SELECT value FROM schema_meta WHERE key = 'version'"_s), 4);
     for (const QString &table : {u"attachments"_s, u"blobs"_s, u"uploads"_s, u"leads"_s})
         QCOMPARE(peek(old.dbPath(), u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '%1'"_s.arg(table)),
                  1);
     QCOMPARE(peek(old.dbPath(), u"SELECT COUNT(*) FROM sqlite_master WHERE name = 'attachments_owner'"_s), 1);
+    QCOMPARE(peek(old.dbPath(), u"SELECT COUNT(*) FROM sqlite_master WHERE name = 'sessions_rotated_from'"_s), 1);
+    // The rotation made before the upgrade is linked: its successor refreshes, and the first
+    // token after that is reuse.
+    QCOMPARE(peek(old.dbPath(), u"SELECT COUNT(*) FROM sessions WHERE rotated_from IS NOT NULL"_s), 1);
+    const HttpReply next = old.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, rotated.json.value(u"refreshToken"_s)}});
+    QCOMPARE(next.status, 200);
+    const HttpReply reused = old.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(reused.errorCode(), u"auth.refresh_reused"_s);
+
     const QByteArray rep = old.login(u"demo"_s, u"rep1"_s);
     const HttpReply list = old.get(u"/v1/attachments?accountId=1"_s, rep);
     QCOMPARE(list.status, 200);

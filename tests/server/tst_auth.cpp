@@ -1,4 +1,5 @@
-// Login, token use, expiry, refresh rotation with reuse detection, logout: against the real server.
+// Login, token use, expiry, refresh rotation with reuse detection and its reuse interval, logout:
+// against the real server.
 #include "tests/support/testserver.h"
 
 #include <QSqlDatabase>
@@ -25,12 +26,19 @@ private slots:
     void expiredAccessTokenAnswersTokenExpired();
     void refreshRotatesBothTokens();
     void reusedRefreshTokenRevokesTheSession();
+    void repeatedRefreshWithinTheIntervalGetsAnotherPair();
+    void repeatedRefreshAfterTheIntervalRevokes_data();
+    void repeatedRefreshAfterTheIntervalRevokes();
+    void repeatedRefreshIsBounded();
+    void reuseIntervalFlagIsChecked_data();
+    void reuseIntervalFlagIsChecked();
     void logoutRevokesTheSession();
 
 private:
     QJsonObject login(const QString &tenant, const QString &user, const QString &password,
                       const QString &device, int *status = nullptr);
     qint64 scalar(const QString &sql);
+    qint64 liveSessions(const QString &deviceKey);
 
     TestServer m_server;
 };
@@ -67,6 +75,13 @@ qint64 TstAuth::scalar(const QString &sql)
     }
     QSqlDatabase::removeDatabase(u"peek"_s);
     return value;
+}
+
+// Sessions of the device that still work (not revoked).
+qint64 TstAuth::liveSessions(const QString &deviceKey)
+{
+    return scalar(u"SELECT COUNT(*) FROM sessions s JOIN devices d ON d.id = s.device_id"
+                  " WHERE d.device_key = '%1' AND s.revoked_at IS NULL"_s.arg(deviceKey));
 }
 
 void TstAuth::loginReturnsTokensUserAndTenant()
@@ -216,16 +231,128 @@ void TstAuth::reusedRefreshTokenRevokesTheSession()
     const QString refresh1 = first.value(u"refreshToken"_s).toString();
     const HttpReply rotated = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
     QCOMPARE(rotated.status, 200);
-    const QByteArray access2 = rotated.json.value(u"accessToken"_s).toString().toLatin1();
     const QString refresh2 = rotated.json.value(u"refreshToken"_s).toString();
+    // The chain moves on: the successor is rotated itself.
+    const HttpReply moved = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh2}});
+    QCOMPARE(moved.status, 200);
+    const QByteArray access3 = moved.json.value(u"accessToken"_s).toString().toLatin1();
+    const QString refresh3 = moved.json.value(u"refreshToken"_s).toString();
+    QCOMPARE(m_server.get(u"/v1/me"_s, access3).status, 200);
 
+    // The first token again, even within the reuse interval, is someone else's copy.
     const HttpReply reused = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
     QCOMPARE(reused.status, 401);
     QCOMPARE(reused.errorCode(), u"auth.refresh_reused"_s);
-    // Whoever holds the newer tokens is out too.
-    QCOMPARE(m_server.get(u"/v1/me"_s, access2).status, 401);
-    const HttpReply newer = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh2}});
+    // Whoever holds the newest tokens is out too.
+    QCOMPARE(m_server.get(u"/v1/me"_s, access3).status, 401);
+    const HttpReply newer = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh3}});
     QCOMPARE(newer.status, 401);
+    QCOMPARE(newer.errorCode(), u"auth.invalid_token"_s);
+}
+
+// The same refresh request arrives twice (resent on a dead keep-alive connection, repeated by a
+// proxy, its answer lost): both get a working pair; refreshing one revokes the unused other.
+void TstAuth::repeatedRefreshWithinTheIntervalGetsAnotherPair()
+{
+    const QJsonObject first = login(u"demo"_s, u"rep2"_s, u"demo"_s, u"dev-repeat"_s);
+    const QString refresh1 = first.value(u"refreshToken"_s).toString();
+    const HttpReply a = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    const HttpReply b = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(a.status, 200);
+    QCOMPARE(b.status, 200);
+    const QString refreshA = a.json.value(u"refreshToken"_s).toString();
+    const QString refreshB = b.json.value(u"refreshToken"_s).toString();
+    QVERIFY(refreshA != refreshB);
+    const QByteArray accessA = a.json.value(u"accessToken"_s).toString().toLatin1();
+    const QByteArray accessB = b.json.value(u"accessToken"_s).toString().toLatin1();
+    QCOMPARE(m_server.get(u"/v1/me"_s, accessA).status, 200);
+    QCOMPARE(m_server.get(u"/v1/me"_s, accessB).status, 200);
+
+    // The device kept B (A's answer was lost): B rotates, A is revoked unused.
+    const HttpReply c = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refreshB}});
+    QCOMPARE(c.status, 200);
+    QCOMPARE(m_server.get(u"/v1/me"_s, c.json.value(u"accessToken"_s).toString().toLatin1()).status, 200);
+    QCOMPARE(m_server.get(u"/v1/me"_s, accessA).status, 401);
+    const HttpReply lateA = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refreshA}});
+    QCOMPARE(lateA.status, 401);
+    QCOMPARE(lateA.errorCode(), u"auth.invalid_token"_s);
+    QCOMPARE(liveSessions(u"dev-repeat"_s),
+             1);
+
+    // Now that the chain moved on, the first token once more is reuse.
+    const HttpReply reused = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(reused.status, 401);
+    QCOMPARE(reused.errorCode(), u"auth.refresh_reused"_s);
+    QCOMPARE(liveSessions(u"dev-repeat"_s),
+             0);
+}
+
+void TstAuth::repeatedRefreshAfterTheIntervalRevokes_data()
+{
+    QTest::addColumn<QString>("interval");
+    QTest::addColumn<int>("waitMs");
+    QTest::newRow("intervalZero") << u"0"_s << 0;
+    QTest::newRow("intervalPassed") << u"1"_s << 1300;
+}
+
+void TstAuth::repeatedRefreshAfterTheIntervalRevokes()
+{
+    QFETCH(QString, interval);
+    QFETCH(int, waitMs);
+    TestServer strict;
+    QVERIFY(strict.seed());
+    QVERIFY(strict.start({u"--refresh-reuse-interval"_s, interval}));
+    const HttpReply login = strict.signIn(u"demo"_s, u"rep1"_s, u"dev-strict"_s);
+    QCOMPARE(login.status, 200);
+    const QString refresh1 = login.json.value(u"refreshToken"_s).toString();
+    const HttpReply rotated = strict.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(rotated.status, 200);
+    if (waitMs > 0)
+        QTest::qWait(waitMs); // the interval is measured on the server's clock
+    const HttpReply again = strict.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(again.status, 401);
+    QCOMPARE(again.errorCode(), u"auth.refresh_reused"_s);
+    QCOMPARE(strict.get(u"/v1/me"_s, rotated.json.value(u"accessToken"_s).toString().toLatin1()).status, 401);
+    strict.stop();
+}
+
+// Within the interval a rotated token yields only a few successors; the next time it is reuse.
+void TstAuth::repeatedRefreshIsBounded()
+{
+    const QJsonObject first = login(u"demo"_s, u"rep1"_s, u"demo"_s, u"dev-bounded"_s);
+    const QString refresh1 = first.value(u"refreshToken"_s).toString();
+    int granted = 0;
+    HttpReply last;
+    for (int i = 0; i < 20; ++i) {
+        last = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+        if (last.status != 200)
+            break;
+        ++granted;
+    }
+    QCOMPARE(granted, 12);
+    QCOMPARE(last.status, 401);
+    QCOMPARE(last.errorCode(), u"auth.refresh_reused"_s);
+    QCOMPARE(liveSessions(u"dev-bounded"_s),
+             0);
+}
+
+void TstAuth::reuseIntervalFlagIsChecked_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::newRow("negative") << u"-1"_s;
+    QTest::newRow("tooLong") << u"3601"_s;
+    QTest::newRow("notANumber") << u"soon"_s;
+}
+
+void TstAuth::reuseIntervalFlagIsChecked()
+{
+    QFETCH(QString, value);
+    QByteArray output;
+    const int rc = m_server.runCommand({u"serve"_s, u"--db"_s, m_server.dbPath(), u"--listen"_s,
+                                        u"127.0.0.1:0"_s, u"--refresh-reuse-interval"_s, value},
+                                       &output);
+    QCOMPARE(rc, 2);
+    QVERIFY2(output.contains("--refresh-reuse-interval must be 0..3600 seconds"), output.constData());
 }
 
 void TstAuth::logoutRevokesTheSession()

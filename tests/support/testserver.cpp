@@ -199,13 +199,19 @@ HttpReply TestServer::del(const QString &path, const QByteArray &token) const
     return httpRequest("DELETE", url(path), {}, token);
 }
 
+HttpReply TestServer::signIn(const QString &tenant, const QString &user, const QString &deviceId,
+                             const QString &password) const
+{
+    return post(u"/v1/auth/login"_s, QJsonObject{{u"tenant"_s, tenant},
+                                                 {u"user"_s, user},
+                                                 {u"password"_s, password},
+                                                 {u"deviceId"_s, deviceId}});
+}
+
 QByteArray TestServer::login(const QString &tenant, const QString &user, const QString &password,
                              const QString &deviceId) const
 {
-    const HttpReply r = post(u"/v1/auth/login"_s, QJsonObject{{u"tenant"_s, tenant},
-                                                              {u"user"_s, user},
-                                                              {u"password"_s, password},
-                                                              {u"deviceId"_s, deviceId}});
+    const HttpReply r = signIn(tenant, user, deviceId, password);
     if (r.status != 200)
         return {};
     return r.json.value(u"accessToken"_s).toString().toLatin1();

@@ -57,6 +57,9 @@ public:
                       const QByteArray &contentType = "application/json") const;
     HttpReply del(const QString &path, const QByteArray &token = {}) const;
 
+    // POST /v1/auth/login; the whole answer (tokens, user, tenant).
+    HttpReply signIn(const QString &tenant, const QString &user, const QString &deviceId,
+                     const QString &password = QStringLiteral("demo")) const;
     // POST /v1/auth/login; returns the access token ("" on failure).
     QByteArray login(const QString &tenant, const QString &user, const QString &password = QStringLiteral("demo"),
                      const QString &deviceId = QStringLiteral("test-device")) const;
