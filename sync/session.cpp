@@ -144,11 +144,21 @@ Result<HttpResponse> ApiSession::call(const QByteArray &method, const QString &p
             return s.error();
         return m_http.send(method, pathAndQuery, body, m_access, options);
     }
+    if (r.error().code != u"auth.invalid_token"_s)
+        return r;
     // A refresh by the other session on this replica ended the session our access token belongs
     // to: the stored tokens are the current ones.
-    if (r.error().code == u"auth.invalid_token"_s && adoptStoredTokens())
+    if (adoptStoredTokens())
         return m_http.send(method, pathAndQuery, body, m_access, options);
-    return r;
+    // Our session was ended and nobody here knows its successor: most often a refresh whose answer
+    // never arrived (the process was killed, or the connection dropped, after the server rotated).
+    // Within the server's reuse interval the same refresh token still gets a pair; otherwise the
+    // refresh answers why the rep must sign in again.
+    if (m_refresh.isEmpty())
+        return r;
+    if (Status s = refresh(); !s)
+        return s.error();
+    return m_http.send(method, pathAndQuery, body, m_access, options);
 }
 
 bool ApiSession::adoptStoredTokens()

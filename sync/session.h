@@ -1,6 +1,7 @@
 // The device's session with the server: base URL, tenant, user, device id and tokens, kept in the
 // replica (replica_meta) so a restarted process continues; tokens are never logged. call() adds
-// the access token and, when the server says "auth.token_expired", refreshes once and retries.
+// the access token and, when the server says "auth.token_expired" (or "auth.invalid_token" and no
+// newer tokens are stored: a refresh answer that never arrived), refreshes once and retries.
 #pragma once
 
 #include "sync/transport.h"

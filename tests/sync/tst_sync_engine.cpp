@@ -366,6 +366,30 @@ private Q_SLOTS:
         VERIFY_OK(again); // the device is still signed in
     }
 
+    // The server rotated the refresh token but its answer never reached the device (killed, or
+    // the connection dropped): the device's access token now belongs to an ended session. The
+    // next sync refreshes with the token it has and carries on; no sign-in.
+    void lostRefreshAnswerDoesNotSignTheDeviceOut()
+    {
+        const QString path = m_dir.filePath(u"lost-refresh.db"_s);
+        auto d = Device::open(path);
+        QVERIFY(d->login(m_server));
+        const QString refresh = storage::MetaRepository(*d->db).valueOr(storage::meta::kRefresh);
+        QVERIFY(!refresh.isEmpty());
+        const test::HttpReply lost = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh}});
+        QCOMPARE(lost.status, 200); // rotated on the server; the device never hears of it
+        auto r = d->sync();
+        VERIFY_OK(r);
+        QVERIFY(r->complete);
+        QCOMPARE(d->api->refreshCount(), 1);
+        QVERIFY(storage::MetaRepository(*d->db).valueOr(storage::meta::kRefresh) != refresh);
+        // The lost pair nobody holds is revoked when the device's own pair is refreshed next.
+        VERIFY_OK(d->api->refresh());
+        const QByteArray lostAccess = lost.json.value(u"accessToken"_s).toString().toLatin1();
+        QCOMPARE(m_server.get(u"/v1/me"_s, lostAccess).status, 401);
+        VERIFY_OK(d->api->call("GET", u"/v1/me"_s));
+    }
+
     void clockOffByDaysChangesNothing_data()
     {
         QTest::addColumn<qint64>("offsetDays");
