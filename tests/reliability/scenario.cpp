@@ -47,6 +47,7 @@ FaultStats ScenarioTemplates::proxyStatsSinceBuild() const
     FaultStats now = m_proxy->stats();
     now.connections -= m_afterBuild.connections;
     now.requests -= m_afterBuild.requests;
+    now.tokenRefreshes -= m_afterBuild.tokenRefreshes;
     now.bytesUpstream -= m_afterBuild.bytesUpstream;
     now.bytesDownstream -= m_afterBuild.bytesDownstream;
     // The build runs clean: no faults to subtract.
@@ -126,7 +127,9 @@ QByteArray ScenarioTotals::summary() const
            + " conflicts=" + QByteArray::number(conflictsSeen) + " resolutions=" + QByteArray::number(resolutions)
            + " priceImports=" + QByteArray::number(priceImports) + " faultySyncs="
            + QByteArray::number(faultySyncs) + " (ok " + QByteArray::number(faultySyncsSucceeded)
-           + ") recoverySyncs=" + QByteArray::number(recoverySyncs);
+           + ") recoverySyncs=" + QByteArray::number(recoverySyncs) + " shortTokenCases="
+           + QByteArray::number(shortTokenCases) + " tokenRefreshes=" + QByteArray::number(proxy.tokenRefreshes)
+           + " (duplicated " + QByteArray::number(proxy.tokenRefreshesDuplicated) + ")";
 }
 
 // ---- one case ------------------------------------------------------------------------------------
@@ -163,7 +166,15 @@ bool Scenario::run(QByteArray *why)
 
 bool Scenario::setUp(QByteArray *why)
 {
-    if (!m_dir.isValid() || !m_server.startFromTemplate(m_templates.serverDb())) {
+    // One case in three runs with tokens that expire: every device starts with an expired access
+    // token and the server hands out new ones that live 1-3 s, so syncs refresh (and the proxy
+    // repeats or cuts those refreshes) all through the case.
+    const bool shortTokens = m_rng.bounded(3) == 0;
+    const int accessTtl = m_rng.bounded(1, 4);
+    QStringList serveArgs;
+    if (shortTokens)
+        serveArgs << u"--access-ttl"_s << QString::number(accessTtl);
+    if (!m_dir.isValid() || !m_server.startFromTemplate(m_templates.serverDb(), serveArgs, shortTokens)) {
         *why = "case server did not start";
         return false;
     }
@@ -199,6 +210,10 @@ bool Scenario::setUp(QByteArray *why)
     m_log += "  faults: cut " + QByteArray::number(faults.cutProbability, 'f', 2) + " delay "
              + QByteArray::number(faults.delayProbability, 'f', 2) + " duplicate "
              + QByteArray::number(faults.duplicateProbability, 'f', 2) + '\n';
+    if (shortTokens) {
+        ++m_totals.shortTokenCases;
+        m_log += "  access tokens expired, new ones live " + QByteArray::number(accessTtl) + " s\n";
+    }
     return true;
 }
 

@@ -63,6 +63,7 @@ struct ScenarioTotals
     qint64 faultySyncs = 0;
     qint64 faultySyncsSucceeded = 0;
     qint64 recoverySyncs = 0;
+    qint64 shortTokenCases = 0; // access tokens expired at the start, 1-3 s lifetime after
     FaultStats proxy;
 
     void addProxy(const FaultStats &s) { proxy = s; }

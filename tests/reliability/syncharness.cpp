@@ -375,15 +375,32 @@ bool ServerSide::seedAndStart()
     return m_server.seed() && m_server.start() && openDb();
 }
 
-bool ServerSide::startFromTemplate(const QString &templateDb)
+bool ServerSide::startFromTemplate(const QString &templateDb, const QStringList &serveArgs,
+                                   bool expireAccessTokens)
 {
-    return copyDatabase(templateDb, m_server.dbPath()) && m_server.start() && openDb();
+    m_serveArgs = serveArgs;
+    if (!copyDatabase(templateDb, m_server.dbPath()))
+        return false;
+    if (expireAccessTokens) {
+        const QString name = m_connection + u"-write"_s;
+        bool ok = false;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+            db.setDatabaseName(m_server.dbPath());
+            QSqlQuery q(db);
+            ok = db.open() && q.exec(u"UPDATE sessions SET access_expires_at = '2000-01-01T00:00:00.000Z'"_s);
+        }
+        QSqlDatabase::removeDatabase(name);
+        if (!ok)
+            return false;
+    }
+    return m_server.start(m_serveArgs) && openDb();
 }
 
 bool ServerSide::crashAndRestart()
 {
     m_server.kill();
-    return m_server.start();
+    return m_server.start(m_serveArgs);
 }
 
 QByteArray ServerSide::token(const QString &user)

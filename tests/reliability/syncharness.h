@@ -136,8 +136,11 @@ public:
     TestServer &server() { return m_server; }
     // Fresh seed ("tiny") or a copy of a template database; then serve.
     bool seedAndStart();
-    bool startFromTemplate(const QString &templateDb);
-    // SIGKILL and start again (a new port: tell the proxy).
+    // serveArgs go to every start (and restart) of this server; expireAccessTokens makes every
+    // access token of the copy expired, so each device's first call must refresh.
+    bool startFromTemplate(const QString &templateDb, const QStringList &serveArgs = {},
+                           bool expireAccessTokens = false);
+    // SIGKILL and start again with the same arguments (a new port: tell the proxy).
     bool crashAndRestart();
     quint16 port() const { return quint16(m_server.url().port()); }
 
@@ -166,6 +169,7 @@ private:
     TestServer m_server;
     QString m_connection;
     QHash<QString, QByteArray> m_tokens;
+    QStringList m_serveArgs;
 };
 
 } // namespace outpost::test

@@ -261,8 +261,14 @@ private:
             return;
         const FaultConfig cfg = m_core.config();
         for (QByteArray &request : m_splitter.feed(data)) {
-            m_core.count([](FaultStats &s) { ++s.requests; });
+            const bool refresh = request.startsWith("POST /v1/auth/refresh ");
+            m_core.count([refresh](FaultStats &s) {
+                ++s.requests;
+                s.tokenRefreshes += refresh ? 1 : 0;
+            });
             if (cfg.duplicateProbability > 0 && m_core.uniform() < cfg.duplicateProbability) {
+                if (refresh)
+                    m_core.count([](FaultStats &s) { ++s.tokenRefreshesDuplicated; });
                 const auto delay = std::chrono::milliseconds(m_core.bounded(0, int(cfg.maxDelay.count())));
                 m_spawnDuplicate(std::move(request), delay);
             }

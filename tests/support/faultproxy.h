@@ -59,6 +59,8 @@ struct FaultStats
     qint64 bytesUpstream = 0;     // bytes forwarded client -> server
     qint64 bytesDownstream = 0;   // bytes forwarded server -> client
     QMap<int, qint64> duplicateStatuses; // HTTP status of each answered replay -> count
+    qint64 tokenRefreshes = 0;          // POST /v1/auth/refresh requests seen from clients
+    qint64 tokenRefreshesDuplicated = 0; // of those, replayed upstream
 
     qint64 cuts() const { return cutsUpstream + cutsDownstream; }
 };
