@@ -1,4 +1,6 @@
-// GET /v1/changes?since=N&limit=M[&partitions=catalog,stock]: the change feed devices sync from.
+// GET /v1/changes?since=N&limit=M[&partitions=catalog,stock][&own=S1,S2]: the change feed devices
+// sync from. `own` names seqs at which the device was just answered its own orders (the answer
+// carries the whole order and its seq): those orders are left out of the page, the device has them.
 // Everything the caller is entitled to with seq in (N, U], read in one transaction (one snapshot),
 // U <= the tenant's seq at the start, and a page never splits a seq (one write transaction).
 // With accounts or prices served it also names territory changes in (N, U] (entitlement.h):
@@ -28,6 +30,7 @@ Q_LOGGING_CATEGORY(lcChanges, "outpost.server")
 
 constexpr qint64 kDefaultLimit = 1000;
 constexpr qint64 kMaxLimit = 10000;
+constexpr int kMaxOwnSeqs = 64; // a push of 1,000 orders in batches of 500 names 2
 
 // Tombstones of the served tables; account-scoped ones only for the caller's accounts.
 QString tombstoneScopeSql(const Caller &c, const QStringList &tables, QVariantList &binds)
@@ -48,6 +51,7 @@ struct FeedRequest
     qint64 since = 0;
     qint64 limit = kDefaultLimit;
     QStringList partitions;
+    QList<qint64> ownSeqs; // the caller device's orders stored at these seqs are left out
 };
 
 Result<FeedRequest> parseRequest(const Caller &c, const QHttpServerRequest &request)
@@ -57,8 +61,22 @@ Result<FeedRequest> parseRequest(const Caller &c, const QHttpServerRequest &requ
     f.since = query.integer(u"since"_s, 0, 0, std::numeric_limits<qint64>::max());
     f.limit = query.integer(u"limit"_s, kDefaultLimit, 1, kMaxLimit);
     const QString partitions = query.string(u"partitions"_s, 200);
+    const QString own = query.string(u"own"_s, 1300);
     if (auto s = query.finish(); !s)
         return s.error();
+    if (query.has(u"own"_s)) {
+        const QStringList parts = own.split(u',');
+        for (const QString &part : parts) {
+            bool ok = false;
+            const qint64 seq = part.toLongLong(&ok);
+            if (!ok || seq < 1 || parts.size() > kMaxOwnSeqs)
+                return Error::invalid(u"request.bad_parameter"_s,
+                                      u"own must list up to %1 sequence numbers (positive integers), comma-separated."_s
+                                          .arg(kMaxOwnSeqs),
+                                      u"own"_s);
+            f.ownSeqs << seq;
+        }
+    }
     auto list = parsePartitionList(c, partitions, query.has(u"partitions"_s), u"partitions"_s);
     if (!list)
         return list.error();
@@ -163,8 +181,17 @@ Result<QJsonObject> readFeed(ServerContext &ctx, const Caller &c, const FeedRequ
     for (const SyncTable *spec : served) {
         QVariantList binds{c.tenantId, f.since, upto};
         const QString scope = syncScopeSql(c, spec->scope, binds);
-        const QString where = u"t.tenant_id = ? AND t.seq > ? AND t.seq <= ? AND "_s + scope;
+        QString where = u"t.tenant_id = ? AND t.seq > ? AND t.seq <= ? AND "_s + scope;
         const bool orders = spec->table == u"orders"_s;
+        if (orders && !f.ownSeqs.isEmpty()) {
+            QStringList marks;
+            binds << c.deviceId;
+            for (qint64 own : f.ownSeqs) {
+                marks << u"?"_s;
+                binds << own;
+            }
+            where += u" AND (t.device_id IS NULL OR t.device_id <> ? OR t.seq NOT IN ("_s + marks.join(u", "_s) + u"))"_s;
+        }
         QHash<QString, QJsonArray> lines;
         if (orders) {
             auto l = orderLinesOfPage(db, where, binds);

@@ -106,8 +106,12 @@ Status applyPage(SyncContext &ctx, const QJsonObject &page, const QStringList &p
 
 } // namespace
 
-Result<PullReport> pull(SyncContext &ctx, const QStringList &partitions, int pageLimit)
+Result<PullReport> pull(SyncContext &ctx, const QStringList &partitions, int pageLimit,
+                        const QList<qint64> &ownSeqs)
 {
+    QStringList own;
+    for (qint64 seq : ownSeqs.mid(0, 64)) // the server takes up to 64; the rest arrive and are skipped
+        own << QString::number(seq);
     PullReport report;
     if (partitions.isEmpty())
         return report;
@@ -122,9 +126,15 @@ Result<PullReport> pull(SyncContext &ctx, const QStringList &partitions, int pag
                 return st.error();
             since = std::min(since, st->cursorSeq);
         }
-        const QString path = u"/v1/changes?since=%1&limit=%2&partitions=%3"_s.arg(since).arg(pageLimit).arg(
+        QString path = u"/v1/changes?since=%1&limit=%2&partitions=%3"_s.arg(since).arg(pageLimit).arg(
             partitions.join(u','));
+        if (!own.isEmpty() && partitions.contains(u"orders"_s))
+            path += u"&own="_s + own.join(u',');
         auto r = ctx.api.call("GET", path);
+        if (!r && !own.isEmpty() && r.error().code == u"request.unknown_parameter"_s) {
+            own.clear(); // an older server: it sends the orders and the writer skips them
+            continue;
+        }
         if (!r)
             return r.error();
         const QJsonObject page = r->json();

@@ -23,7 +23,12 @@ struct PullReport
     QList<qint64> left;
 };
 
-Result<PullReport> pull(SyncContext &ctx, const QStringList &partitions, int pageLimit = 2000);
+inline constexpr int kPullPageLimit = 2000;
+
+// ownSeqs: seqs at which this device's own orders were just answered (PushReport::answeredAt);
+// the server leaves those orders out of the feed (the device holds them at that seq already).
+Result<PullReport> pull(SyncContext &ctx, const QStringList &partitions, int pageLimit = kPullPageLimit,
+                        const QList<qint64> &ownSeqs = {});
 
 // Drops the accounts that left the territory and have nothing left to deliver; returns how many.
 Result<int> dropLeftAccounts(SyncContext &ctx);

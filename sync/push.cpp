@@ -222,8 +222,12 @@ Status applyAnswer(SyncContext &ctx, const Outgoing &o, int status, const QJsonO
     const QString orderId = o.item.entityId;
     if (o.item.kind == u"order.submit"_s) {
         if (ok) {
-            if (Status s = orders.applyOutcome(orderId, parseOutcome(body)); !s && s.error().kind != ErrorKind::NotFound)
-                return s;
+            const storage::ServerOutcome outcome = parseOutcome(body);
+            const Status applied = orders.applyOutcome(orderId, outcome);
+            if (!applied && applied.error().kind != ErrorKind::NotFound)
+                return applied;
+            if (applied && outcome.seq && !report.answeredAt.contains(*outcome.seq))
+                report.answeredAt << *outcome.seq;
             if (Status s = outbox.markDone(o.item.id); !s)
                 return s;
             ++report.done;

@@ -32,6 +32,9 @@ struct PushReport
     int conflicts = 0;
     int retrying = 0;
     std::optional<Error> transient; // set when something must be retried later
+    // Server seqs at which this push's order answers were applied: the feed need not send those
+    // orders back (pull's ownSeqs).
+    QList<qint64> answeredAt;
 };
 
 inline constexpr int kMaxBatch = 500;

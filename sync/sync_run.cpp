@@ -138,7 +138,7 @@ Status onePass(SyncContext &ctx, const SyncOptions &options, const QStringList &
     report.push.transient = pushed->transient;
     if (pushed->done > 0) {
         PhaseTimer t(report, "pullAfterPush");
-        if (Status s = mergePull(report, pull(ctx, parts)); !s)
+        if (Status s = mergePull(report, pull(ctx, parts, kPullPageLimit, pushed->answeredAt)); !s)
             return s;
     }
     if (auto dropped = dropLeftAccounts(ctx); !dropped)

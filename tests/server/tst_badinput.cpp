@@ -141,6 +141,14 @@ void TstBadInput::rejected_data()
     QTest::newRow("sinceAheadOfServer")
         << QByteArray("GET") << u"/v1/changes?since=9000000000000000000"_s << QByteArray() << QByteArray()
         << true << 409 << u"changes.cursor_ahead"_s;
+    QTest::newRow("ownNotANumber") << QByteArray("GET") << u"/v1/changes?own=12,x"_s << QByteArray()
+                                   << QByteArray() << true << 400 << u"request.bad_parameter"_s;
+    QTest::newRow("ownEmpty") << QByteArray("GET") << u"/v1/changes?own="_s << QByteArray() << QByteArray()
+                              << true << 400 << u"request.bad_parameter"_s;
+    QTest::newRow("ownZero") << QByteArray("GET") << u"/v1/changes?own=0"_s << QByteArray() << QByteArray()
+                             << true << 400 << u"request.bad_parameter"_s;
+    QTest::newRow("ownTooMany") << QByteArray("GET") << u"/v1/changes?own="_s + QStringList(65, u"7"_s).join(u',')
+                                << QByteArray() << QByteArray() << true << 400 << u"request.bad_parameter"_s;
     QTest::newRow("unknownPartition")
         << QByteArray("GET") << u"/v1/changes?partitions=catalog,secrets"_s << QByteArray() << QByteArray()
         << true << 400 << u"request.bad_parameter"_s;

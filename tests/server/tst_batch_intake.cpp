@@ -84,6 +84,7 @@ private slots:
     void storedLineDetailIsTheBodysLine();
     void decisionBodyIsQtsCompactJson_data();
     void decisionBodyIsQtsCompactJson();
+    void feedLeavesOutTheDevicesOwnAnsweredOrders();
 
 private:
     TestServer m_single; // POST /v1/orders, one request per order
@@ -306,6 +307,30 @@ void TstBatchIntake::decisionBodyIsQtsCompactJson()
         QCOMPARE(decisionBody(request, ev, number, command, seq), expected);
         QCOMPARE(expected.contains("\"seq\":4711"), seq > 0);
     }
+}
+
+// After a push the device pulls with own=<the seqs its answers named>: its own orders at those seqs
+// are not sent back (it holds them already); another device of the same rep still gets them.
+void TstBatchIntake::feedLeavesOutTheDevicesOwnAnsweredOrders()
+{
+    const qint64 orders = peek(m_batch.dbPath(), u"SELECT COUNT(*) FROM orders"_s);
+    QVERIFY(orders > 0);
+    QCOMPARE(peek(m_batch.dbPath(), u"SELECT COUNT(DISTINCT seq) FROM orders"_s), 1); // one batch, one seq
+    const QString seq = QString::number(peek(m_batch.dbPath(), u"SELECT MAX(seq) FROM orders"_s));
+    auto ordersIn = [&](const QByteArray &token, const QString &own) {
+        QString path = u"/v1/changes?since=0&limit=10000&partitions=orders"_s;
+        if (!own.isEmpty())
+            path += u"&own="_s + own;
+        const HttpReply r = m_batch.get(path, token);
+        return r.status == 200 ? r.json.value(u"tables"_s).toObject().value(u"orders"_s).toArray().size() : -1;
+    };
+    QCOMPARE(ordersIn(m_batchToken, {}), orders);
+    QCOMPARE(ordersIn(m_batchToken, seq), 0);
+    QCOMPARE(ordersIn(m_batchToken, u"1,"_s + seq + u",99999"_s), 0);
+    QCOMPARE(ordersIn(m_batchToken, QString::number(seq.toLongLong() + 1)), orders); // another seq
+    const QByteArray otherDevice = m_batch.login(u"demo"_s, u"rep1"_s, u"demo"_s, u"rep1-second-device"_s);
+    QVERIFY(!otherDevice.isEmpty());
+    QCOMPARE(ordersIn(otherDevice, seq), orders);
 }
 
 QTEST_GUILESS_MAIN(TstBatchIntake)
