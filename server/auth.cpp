@@ -5,9 +5,10 @@
 // client resends on a keep-alive connection that died after the server answered; a proxy repeats
 // it; the answer is lost in a dead zone). A rotated token presented again within
 // refreshReuseInterval of its latest successor, while none of its successors has been rotated
-// itself, gets another successor instead (at most kMaxRepeatedRefreshes); when one successor is
-// rotated, its unused siblings are revoked. After the interval, or once the chain has moved on, it
-// is reuse.
+// itself, gets another successor instead (at most kMaxRepeatedRefreshes); so does one presented
+// any time later while no successor was ever used (sessions.used_at: the answer never reached the
+// device). When one successor is rotated, its unused siblings are revoked. Otherwise — a successor
+// was used and the interval has passed, or the chain has moved on — it is reuse.
 #include "server/database.h"
 #include "server/http.h"
 #include "server/password.h"
@@ -235,8 +236,9 @@ Error revokeForReuse(ServerContext &ctx, const RefreshSession &s, const QDateTim
 // while the chain has not moved on, otherwise reuse (or plainly invalid after a sign-out).
 Result<QJsonObject> refreshRotatedAgain(ServerContext &ctx, const RefreshSession &s, const QDateTime &now)
 {
-    auto children = ctx.db->exec(
-        u"SELECT COUNT(*), COUNT(revoked_at), MAX(created_at) FROM sessions WHERE rotated_from = ?"_s, {s.id});
+    auto children = ctx.db->exec(u"SELECT COUNT(*), COUNT(revoked_at), MAX(created_at), COUNT(used_at)"
+                                 " FROM sessions WHERE rotated_from = ?"_s,
+                                 {s.id});
     if (!children)
         return children.error();
     const bool any = children->next();
@@ -245,6 +247,7 @@ Result<QJsonObject> refreshRotatedAgain(ServerContext &ctx, const RefreshSession
     const QDateTime latest = successors > 0
                                  ? QDateTime::fromString(children->value(2).toString(), Qt::ISODateWithMs)
                                  : QDateTime();
+    const qint64 used = successors > 0 ? children->value(3).toLongLong() : 0;
     children->finish();
     if (successors == 0)
         return invalidRefresh(); // signed out, or ended by an earlier reuse: nothing was rotated
@@ -253,15 +256,25 @@ Result<QJsonObject> refreshRotatedAgain(ServerContext &ctx, const RefreshSession
     const qint64 interval = ctx.config.refreshReuseInterval.count();
     const bool withinInterval =
         interval > 0 && latest.isValid() && latest.msecsTo(now) >= 0 && latest.msecsTo(now) <= interval * 1000;
-    if (!withinInterval || movedOn > 0 || successors >= kMaxRepeatedRefreshes || !s.userActive)
+    // Later than that, a successor nobody ever used means its answer never reached the device
+    // (killed between the server's answer and storing it, then started again hours later): the
+    // device still holds only this token. Once a successor was used, someone else has this one.
+    const bool neverDelivered = used == 0;
+    if ((!withinInterval && !neverDelivered) || movedOn > 0 || successors >= kMaxRepeatedRefreshes ||
+        !s.userActive)
         return revokeForReuse(ctx, s, now);
+    const QDateTime expires = QDateTime::fromString(s.refreshExpiresAt, Qt::ISODateWithMs);
+    if (!expires.isValid() || expires <= now)
+        return Error::make(ErrorKind::Unauthorized, u"auth.token_expired"_s,
+                           u"The session has expired; sign in again."_s);
 
     if (auto b = ctx.db->begin(); !b)
         return b.error();
     auto tokens = commitSuccessor(ctx, s, now);
     if (!tokens)
         return tokens.error();
-    qCInfo(lcAuth) << "refresh repeated within the reuse interval; user id" << s.userId << "session id" << s.id
+    qCInfo(lcAuth) << (withinInterval ? "refresh repeated within the reuse interval;" : "refresh of an undelivered rotation;")
+                   << "user id" << s.userId << "session id" << s.id
                    << "-> another successor" << tokens->sessionId;
     return tokenBody(ctx, *tokens);
 }
@@ -296,8 +309,9 @@ Result<QJsonObject> refresh(ServerContext &ctx, const QHttpServerRequest &reques
 
     if (auto b = ctx.db->begin(); !b)
         return b.error();
-    auto revoke = ctx.db->exec(u"UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"_s,
-                               {isoUtc(now), s.id});
+    auto revoke = ctx.db->exec(u"UPDATE sessions SET revoked_at = ?, used_at = COALESCE(used_at, ?)"
+                               " WHERE id = ? AND revoked_at IS NULL"_s,
+                               {isoUtc(now), isoUtc(now), s.id});
     if (!revoke) {
         ctx.db->rollback();
         return revoke.error();

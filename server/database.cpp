@@ -21,7 +21,7 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcStorage, "outpost.storage")
 
-constexpr int kSchemaVersion = 4; // 2: leads, 3: attachments, 4: sessions.rotated_from (see migrations())
+constexpr int kSchemaVersion = 4; // 2: leads, 3: attachments, 4: sessions.rotated_from/used_at (see migrations())
 constexpr int kBusyTimeoutMs = 10000;
 constexpr size_t kMaxCachedQueries = 256; // distinct SQL texts kept per connection
 
@@ -106,16 +106,18 @@ const std::vector<Migration> &migrations()
     static const std::vector<Migration> list{
         {2, {u"leads"_s}, {}, {}, {}},
         {3, {u"attachments"_s, u"blobs"_s, u"uploads"_s}, {}, {}, {}},
-        // Refresh rotation names its parent (auth.cpp: reuse interval). Before, a successor was
-        // found by created_at = the parent's revoked_at; the backfill turns that into the link.
+        // Refresh rotation names its parent and sessions note their first use (auth.cpp: reuse
+        // interval, lost answers). Before, a successor was found by created_at = the parent's
+        // revoked_at; the backfill turns that into the link. Old sessions count as used.
         {4,
          {},
-         {{u"sessions"_s, u"rotated_from"_s, u"BIGINT"_s}},
+         {{u"sessions"_s, u"rotated_from"_s, u"BIGINT"_s}, {u"sessions"_s, u"used_at"_s, u"TEXT"_s}},
          {u"sessions_rotated_from"_s},
          {u"UPDATE sessions SET rotated_from = (SELECT MIN(p.id) FROM sessions p"
           " WHERE p.tenant_id = sessions.tenant_id AND p.user_id = sessions.user_id"
           " AND p.device_id = sessions.device_id AND p.revoked_at = sessions.created_at"
-          " AND p.id <> sessions.id) WHERE rotated_from IS NULL"_s}},
+          " AND p.id <> sessions.id) WHERE rotated_from IS NULL"_s,
+          u"UPDATE sessions SET used_at = created_at WHERE used_at IS NULL"_s}},
     };
     return list;
 }

@@ -390,7 +390,7 @@ Result<Caller> authenticate(ServerContext &ctx, const QHttpServerRequest &reques
     auto q =
         ctx.db->exec(u"SELECT s.id, s.tenant_id, s.user_id, s.device_id, s.access_expires_at, s.revoked_at,"
                      " u.username, u.role, u.active, u.max_line_discount_bp, u.max_order_discount_bp,"
-                     " t.code, t.currency"
+                     " t.code, t.currency, s.used_at IS NULL"
                      " FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = s.tenant_id"
                      " WHERE s.access_hash = ? AND u.tenant_id = s.tenant_id"_s,
                      {hashToken(token)});
@@ -420,6 +420,14 @@ Result<Caller> authenticate(ServerContext &ctx, const QHttpServerRequest &reques
     c.tenantCode = q->value(11).toString();
     c.currency = q->value(12).toString();
     currentRequestLog() = RequestLogInfo{c.tenantId, c.userId};
+    if (q->value(13).toInt() == 1) {
+        // First use: the tokens reached the device (a rotated parent presented later is reuse).
+        q->finish();
+        auto used = ctx.db->exec(u"UPDATE sessions SET used_at = ? WHERE id = ? AND used_at IS NULL"_s,
+                                 {isoUtc(ctx.now()), c.sessionId});
+        if (!used)
+            return used.error();
+    }
     return c;
 }
 

@@ -472,6 +472,7 @@ void TstAttachments::olderDatabasesMigrateToLatest()
         QSqlQuery q(db);
         QVERIFY(q.exec(u"DROP INDEX sessions_rotated_from"_s));
         QVERIFY(q.exec(u"ALTER TABLE sessions DROP COLUMN rotated_from"_s));
+        QVERIFY(q.exec(u"ALTER TABLE sessions DROP COLUMN used_at"_s));
         QStringList drops;
         if (version < 3)
             drops << u"uploads"_s << u"blobs"_s << u"attachments"_s;
@@ -494,6 +495,7 @@ void TstAttachments::olderDatabasesMigrateToLatest()
     // The rotation made before the upgrade is linked: its successor refreshes, and the first
     // token after that is reuse.
     QCOMPARE(peek(old.dbPath(), u"SELECT COUNT(*) FROM sessions WHERE rotated_from IS NOT NULL"_s), 1);
+    QCOMPARE(peek(old.dbPath(), u"SELECT COUNT(*) FROM sessions WHERE used_at IS NULL"_s), 0); // old ones count as used
     const HttpReply next = old.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, rotated.json.value(u"refreshToken"_s)}});
     QCOMPARE(next.status, 200);
     const HttpReply reused = old.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});

@@ -29,6 +29,7 @@ private slots:
     void repeatedRefreshWithinTheIntervalGetsAnotherPair();
     void repeatedRefreshAfterTheIntervalRevokes_data();
     void repeatedRefreshAfterTheIntervalRevokes();
+    void undeliveredRotationRefreshesAfterTheInterval();
     void repeatedRefreshIsBounded();
     void reuseIntervalFlagIsChecked_data();
     void reuseIntervalFlagIsChecked();
@@ -295,6 +296,7 @@ void TstAuth::repeatedRefreshAfterTheIntervalRevokes_data()
     QTest::newRow("intervalPassed") << u"1"_s << 1300;
 }
 
+// Once the new pair was used (the device has it), the old token again is someone else's copy.
 void TstAuth::repeatedRefreshAfterTheIntervalRevokes()
 {
     QFETCH(QString, interval);
@@ -307,12 +309,40 @@ void TstAuth::repeatedRefreshAfterTheIntervalRevokes()
     const QString refresh1 = login.json.value(u"refreshToken"_s).toString();
     const HttpReply rotated = strict.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
     QCOMPARE(rotated.status, 200);
+    const QByteArray access2 = rotated.json.value(u"accessToken"_s).toString().toLatin1();
+    QCOMPARE(strict.get(u"/v1/me"_s, access2).status, 200);
     if (waitMs > 0)
         QTest::qWait(waitMs); // the interval is measured on the server's clock
     const HttpReply again = strict.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
     QCOMPARE(again.status, 401);
     QCOMPARE(again.errorCode(), u"auth.refresh_reused"_s);
-    QCOMPARE(strict.get(u"/v1/me"_s, rotated.json.value(u"accessToken"_s).toString().toLatin1()).status, 401);
+    QCOMPARE(strict.get(u"/v1/me"_s, access2).status, 401);
+    strict.stop();
+}
+
+// The answer to a refresh never reached the device (killed before storing it) and the device
+// comes back long after the interval: no successor was ever used, so its token still works, once.
+void TstAuth::undeliveredRotationRefreshesAfterTheInterval()
+{
+    TestServer strict;
+    QVERIFY(strict.seed());
+    QVERIFY(strict.start({u"--refresh-reuse-interval"_s, u"1"_s}));
+    const HttpReply login = strict.signIn(u"demo"_s, u"rep1"_s, u"dev-undelivered"_s);
+    QCOMPARE(login.status, 200);
+    const QString refresh1 = login.json.value(u"refreshToken"_s).toString();
+    const HttpReply lost = strict.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(lost.status, 200); // never used
+    QTest::qWait(1300);
+    const HttpReply back = strict.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(back.status, 200);
+    const QByteArray access = back.json.value(u"accessToken"_s).toString().toLatin1();
+    QCOMPARE(strict.get(u"/v1/me"_s, access).status, 200);
+    // Now a successor is used: the old token once more, after the interval, is reuse.
+    QTest::qWait(1300);
+    const HttpReply copy = strict.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(copy.status, 401);
+    QCOMPARE(copy.errorCode(), u"auth.refresh_reused"_s);
+    QCOMPARE(strict.get(u"/v1/me"_s, access).status, 401);
     strict.stop();
 }
 

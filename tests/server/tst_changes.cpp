@@ -455,6 +455,23 @@ void TstChanges::postgresServesTheSameFeed()
     QCOMPARE(lite.status, 200);
     QCOMPARE(feedSummary(pg.json), feedSummary(lite.json));
     QCOMPARE(pg.json.value(u"upto"_s).toInteger(), lite.json.value(u"upto"_s).toInteger());
+
+    // Token rotation answers alike: rotate, repeat (another pair), use one, rotate it, and the
+    // first token once more is reuse.
+    for (TestServer *server : {&onPostgres, &onSqlite}) {
+        const QString where = server == &onPostgres ? u"postgresql"_s : u"sqlite"_s;
+        const HttpReply signIn = server->signIn(u"demo"_s, user, u"rotation-"_s + user);
+        const QJsonObject token{{u"refreshToken"_s, signIn.json.value(u"refreshToken"_s)}};
+        const HttpReply first = server->post(u"/v1/auth/refresh"_s, token);
+        const HttpReply repeated = server->post(u"/v1/auth/refresh"_s, token);
+        QVERIFY2(first.status == 200 && repeated.status == 200, qPrintable(where));
+        QCOMPARE(server->get(u"/v1/me"_s, repeated.json.value(u"accessToken"_s).toString().toLatin1()).status, 200);
+        const HttpReply next = server->post(u"/v1/auth/refresh"_s,
+                                            {{u"refreshToken"_s, repeated.json.value(u"refreshToken"_s)}});
+        QVERIFY2(next.status == 200, qPrintable(where));
+        const HttpReply reused = server->post(u"/v1/auth/refresh"_s, token);
+        QVERIFY2(reused.errorCode() == u"auth.refresh_reused"_s, qPrintable(where + u": "_s + reused.errorCode()));
+    }
 }
 
 void TstChanges::cleanupTestCase()
