@@ -25,14 +25,7 @@ Page {
                 font.pixelSize: Theme.fontTitle
                 elide: Text.ElideRight
             }
-            Button {
-                objectName: "todaySyncButton"
-                text: Session.syncing ? qsTr("Syncing\u2026") : qsTr("Sync now")
-                enabled: !Session.syncing
-                flat: true
-                Layout.preferredHeight: Theme.touch
-                onClicked: Session.syncNow()
-            }
+            // No "Sync now" here: the status banner above every page has it.
         }
     }
 
@@ -47,6 +40,7 @@ Page {
         GridLayout {
             Layout.columnSpan: page.wide ? 2 : 1
             Layout.fillWidth: true
+            Layout.fillHeight: false // the tiles fill their row, the row does not fill the page
             columns: page.wide ? 4 : 2
             columnSpacing: Theme.gap
             rowSpacing: Theme.gap
@@ -111,6 +105,7 @@ Page {
         property color tone: Theme.text
         signal tapped()
         Layout.fillWidth: true
+        Layout.fillHeight: true // a row of tiles is as tall as its tallest (one with a detail line)
         implicitHeight: tileColumn.implicitHeight + 2 * Theme.margin
         radius: Theme.radius
         color: Theme.surface
@@ -131,6 +126,7 @@ Page {
                 Layout.fillWidth: true
                 elide: Text.ElideRight
             }
+            Item { Layout.fillHeight: true }
         }
     }
 
