@@ -217,9 +217,17 @@ private:
     // Every attachment so far: listed exactly once, complete, bytes hash right; blobs deduplicated.
     void checkServer(int c)
     {
-        const QByteArray token = m_side.token(u"rep1"_s);
-        const auto list = httpRequest("GET", m_side.server().url(u"/v1/attachments?accountId=%1"_s.arg(m_accountId)),
-                                      {}, token);
+        // A long run outlives the access token (15 min): ask again for a fresh one on a 401.
+        QByteArray token = m_side.token(u"rep1"_s);
+        auto get = [&](const QString &path) {
+            auto r = httpRequest("GET", m_side.server().url(path), {}, token);
+            if (r.status == 401) {
+                token = m_side.token(u"rep1"_s);
+                r = httpRequest("GET", m_side.server().url(path), {}, token);
+            }
+            return r;
+        };
+        const auto list = get(u"/v1/attachments?accountId=%1"_s.arg(m_accountId));
         QCOMPARE(list.status, 200);
         QHash<QString, int> seen;
         for (const QJsonValue &v : list.json.value(u"attachments"_s).toArray()) {
@@ -229,10 +237,9 @@ private:
         for (auto it = m_expected.cbegin(); it != m_expected.cend(); ++it) {
             QVERIFY2(seen.value(it.key()) == 1, qPrintable(u"case %1: %2 listed %3 times"_s.arg(c).arg(it.key()).arg(
                                                     seen.value(it.key()))));
-            const auto meta = httpRequest("GET", m_side.server().url(u"/v1/attachments/"_s + it.key()), {}, token);
+            const auto meta = get(u"/v1/attachments/"_s + it.key());
             QCOMPARE(meta.json.value(u"state"_s).toString(), u"complete"_s);
-            const auto content =
-                httpRequest("GET", m_side.server().url(u"/v1/attachments/%1/content"_s.arg(it.key())), {}, token);
+            const auto content = get(u"/v1/attachments/%1/content"_s.arg(it.key()));
             QCOMPARE(content.status, 200);
             QVERIFY2(sha256Hex(content.body) == it.value(), qPrintable(u"case %1: %2 bytes differ"_s.arg(c).arg(it.key())));
         }
