@@ -183,6 +183,18 @@ Result<HttpResponse> HttpClient::send(const QByteArray &method, const QString &p
         return classifyError(QNetworkReply::TimeoutError, 0, {});
     if (sinkFailed)
         return Error::make(ErrorKind::Internal, u"sync.write_failed"_s, u"The device could not store a download."_s);
+    if (status >= 400) {
+        // An error answer shorter than its Content-Length was cut on the way (Qt reports it with
+        // its status, e.g. 401 or 422, not as a dropped connection): the server's word never
+        // arrived, so it is a transient failure, not a refusal.
+        bool known = false;
+        const qint64 declared = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&known);
+        if (known && declared > response.body.size()) {
+            qCDebug(lcSync) << method << url.path() << "answer" << status << "cut after" << response.body.size()
+                            << "of" << declared << "bytes";
+            return classifyError(QNetworkReply::RemoteHostClosedError, 0, {});
+        }
+    }
     if (reply->error() != QNetworkReply::NoError || status < 200 || status >= 300) {
         Error e = classifyError(reply->error(), status >= 400 ? status : 0, response.body);
         if (reply->error() == QNetworkReply::NoError && status > 0 && status < 400)

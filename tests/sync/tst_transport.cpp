@@ -1,9 +1,13 @@
 // classifyError: every network and HTTP outcome maps to one error kind and a stable code; the
 // code comes from the server's {"error":{"code"}} body, never from message text. And the retry
-// delay: full jitter under an exponential ceiling capped at 5 minutes.
+// delay: full jitter under an exponential ceiling capped at 5 minutes. And an error answer cut
+// after its status line (shorter than its Content-Length) is a dropped connection, not the
+// server's word.
 #include "sync/transport.h"
 #include "sync/push.h"
 
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -82,6 +86,51 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawNonZero);
+    }
+
+    void cutErrorAnswerIsTransient_data()
+    {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("code");
+        const QByteArray body = R"({"error":{"code":"auth.token_expired","message":"The session has expired."}})";
+        const auto answer = [&](const QByteArray &statusLine, qsizetype sent) {
+            return "HTTP/1.1 " + statusLine + "\r\nContent-Type: application/json\r\nContent-Length: "
+                   + QByteArray::number(body.size()) + "\r\n\r\n" + body.left(sent);
+        };
+        QTest::newRow("401Whole") << answer("401 Unauthorized", body.size()) << int(ErrorKind::Unauthorized)
+                                  << u"auth.token_expired"_s;
+        QTest::newRow("401CutInBody") << answer("401 Unauthorized", 12) << int(ErrorKind::Transient) << u"net.reset"_s;
+        QTest::newRow("401CutAfterHeaders") << answer("401 Unauthorized", 0) << int(ErrorKind::Transient)
+                                            << u"net.reset"_s;
+        QTest::newRow("409CutInBody") << answer("409 Conflict", 30) << int(ErrorKind::Transient) << u"net.reset"_s;
+        QTest::newRow("422CutInBody") << answer("422 Unprocessable Entity", 5) << int(ErrorKind::Transient)
+                                      << u"net.reset"_s;
+    }
+
+    void cutErrorAnswerIsTransient()
+    {
+        QFETCH(QByteArray, answer);
+        QFETCH(int, kind);
+        QFETCH(QString, code);
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QObject::connect(&server, &QTcpServer::newConnection, &server, [&] {
+            QTcpSocket *socket = server.nextPendingConnection();
+            QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, answer] {
+                if (!socket->readAll().contains("\r\n\r\n"))
+                    return;
+                socket->write(answer);
+                socket->flush();
+                socket->disconnectFromHost(); // whatever was not sent never comes
+            });
+        });
+        HttpClient client;
+        client.setBaseUrl(QUrl(u"http://127.0.0.1:%1"_s.arg(server.serverPort())));
+        const auto r = client.send("GET", u"/v1/me"_s, {}, "token");
+        QVERIFY(!r);
+        QCOMPARE(int(r.error().kind), kind);
+        QCOMPARE(r.error().code, code);
     }
 
     void backoffIsJittered()
