@@ -104,6 +104,7 @@ private Q_SLOTS:
         QTest::newRow("401CutAfterHeaders") << answer("401 Unauthorized", 0) << int(ErrorKind::Transient)
                                             << u"net.reset"_s;
         QTest::newRow("409CutInBody") << answer("409 Conflict", 30) << int(ErrorKind::Transient) << u"net.reset"_s;
+        QTest::newRow("200CutInBody") << answer("200 OK", 20) << int(ErrorKind::Transient) << u"net.reset"_s;
         QTest::newRow("422CutInBody") << answer("422 Unprocessable Entity", 5) << int(ErrorKind::Transient)
                                       << u"net.reset"_s;
     }
