@@ -232,8 +232,9 @@ Error revokeForReuse(ServerContext &ctx, const RefreshSession &s, const QDateTim
                        u"This session was used from elsewhere and has been ended; sign in again."_s);
 }
 
-// A revoked session's refresh token presented again: another successor within the reuse interval
-// while the chain has not moved on, otherwise reuse (or plainly invalid after a sign-out).
+// A revoked session's refresh token presented again: another successor while the chain has not
+// moved on and the repeat is within the reuse interval or no successor was ever used; otherwise
+// reuse (or plainly invalid after a sign-out, or for a deactivated user).
 Result<QJsonObject> refreshRotatedAgain(ServerContext &ctx, const RefreshSession &s, const QDateTime &now)
 {
     auto children = ctx.db->exec(u"SELECT COUNT(*), COUNT(revoked_at), MAX(created_at), COUNT(used_at)"
@@ -249,8 +250,8 @@ Result<QJsonObject> refreshRotatedAgain(ServerContext &ctx, const RefreshSession
                                  : QDateTime();
     const qint64 used = successors > 0 ? children->value(3).toLongLong() : 0;
     children->finish();
-    if (successors == 0)
-        return invalidRefresh(); // signed out, or ended by an earlier reuse: nothing was rotated
+    if (successors == 0 || !s.userActive)
+        return invalidRefresh(); // signed out, ended by an earlier reuse, or the user deactivated
     // The interval runs from the latest successor: a device whose answers keep getting lost on a
     // bad link keeps asking, each time within the interval of the last answer it missed.
     const qint64 interval = ctx.config.refreshReuseInterval.count();
@@ -260,8 +261,7 @@ Result<QJsonObject> refreshRotatedAgain(ServerContext &ctx, const RefreshSession
     // (killed between the server's answer and storing it, then started again hours later): the
     // device still holds only this token. Once a successor was used, someone else has this one.
     const bool neverDelivered = used == 0;
-    if ((!withinInterval && !neverDelivered) || movedOn > 0 || successors >= kMaxRepeatedRefreshes ||
-        !s.userActive)
+    if ((!withinInterval && !neverDelivered) || movedOn > 0 || successors >= kMaxRepeatedRefreshes)
         return revokeForReuse(ctx, s, now);
     const QDateTime expires = QDateTime::fromString(s.refreshExpiresAt, Qt::ISODateWithMs);
     if (!expires.isValid() || expires <= now)

@@ -34,6 +34,7 @@ private slots:
     void reuseIntervalFlagIsChecked_data();
     void reuseIntervalFlagIsChecked();
     void logoutRevokesTheSession();
+    void deactivatedUserCannotRefresh();
 
 private:
     QJsonObject login(const QString &tenant, const QString &user, const QString &password,
@@ -399,6 +400,29 @@ void TstAuth::logoutRevokesTheSession()
         m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, body.value(u"refreshToken"_s)}});
     QCOMPARE(refresh.status, 401);
     QCOMPARE(refresh.errorCode(), u"auth.invalid_token"_s);
+}
+
+// A user switched off by an admin: neither the current nor a rotated refresh token gets a pair,
+// and the answer is "invalid", not "reuse".
+void TstAuth::deactivatedUserCannotRefresh()
+{
+    const QJsonObject first = login(u"demo"_s, u"manager1"_s, u"demo"_s, u"dev-inactive"_s);
+    const QString refresh1 = first.value(u"refreshToken"_s).toString();
+    const HttpReply rotated = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
+    QCOMPARE(rotated.status, 200);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"deactivate"_s);
+        db.setDatabaseName(m_server.dbPath());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"UPDATE users SET active = 0 WHERE username = 'manager1'"_s));
+    }
+    QSqlDatabase::removeDatabase(u"deactivate"_s);
+    for (const QString &token : {refresh1, rotated.json.value(u"refreshToken"_s).toString()}) {
+        const HttpReply r = m_server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, token}});
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.errorCode(), u"auth.invalid_token"_s);
+    }
 }
 
 QTEST_GUILESS_MAIN(TstAuth)
