@@ -512,6 +512,7 @@ QHttpServerResponse list(ServerContext &ctx, const QHttpServerRequest &request)
     const QString ownerId = query.string(u"ownerId"_s, 100);
     const qint64 accountId = query.integer(u"accountId"_s, 0, 1);
     const qint64 limit = query.integer(u"limit"_s, 1000, 1, 1000);
+    const QString after = query.string(u"after"_s, 36);
     if (Status s = query.finish(); !s)
         return fail(s.error());
     const bool byOwner = query.has(u"ownerType"_s) || query.has(u"ownerId"_s);
@@ -531,9 +532,24 @@ QHttpServerResponse list(ServerContext &ctx, const QHttpServerRequest &request)
         binds << accountId;
     }
     const QString scope = accountScopeSql(*caller, u"account_id"_s, binds);
-    binds << limit;
+    // Pages in (received_at, id) order: `after` is the last id of the previous page.
+    QString page;
+    if (query.has(u"after"_s)) {
+        auto last = ctx.db->exec(u"SELECT received_at FROM attachments WHERE tenant_id = ? AND id = ?"_s,
+                                 {caller->tenantId, after});
+        if (!last)
+            return fail(last.error());
+        if (!last->next())
+            return errorResponse(400, u"request.bad_parameter"_s,
+                                 u"after must be the id of an attachment of the previous page."_s, u"after"_s);
+        const QString receivedAt = last->value(0).toString();
+        last->finish();
+        page = u" AND (received_at > ? OR (received_at = ? AND id > ?))"_s;
+        binds << receivedAt << receivedAt << after;
+    }
+    binds << limit + 1; // one more tells whether there is a next page
     auto q = ctx.db->execList(u"SELECT "_s + kColumns + u" FROM attachments WHERE tenant_id = ? AND "_s + where +
-                                  u" AND "_s + scope + u" ORDER BY received_at, id LIMIT ?"_s,
+                                  u" AND "_s + scope + page + u" ORDER BY received_at, id LIMIT ?"_s,
                               binds);
     if (!q)
         return fail(q.error());
@@ -541,6 +557,9 @@ QHttpServerResponse list(ServerContext &ctx, const QHttpServerRequest &request)
     while (q->next())
         rows.push_back(readStored(*q));
     q->finish();
+    const bool more = qint64(rows.size()) > limit;
+    if (more)
+        rows.pop_back();
     QJsonArray out;
     for (const Stored &s : rows) {
         auto held = heldBytes(ctx, caller->tenantId, s);
@@ -551,7 +570,10 @@ QHttpServerResponse list(ServerContext &ctx, const QHttpServerRequest &request)
         o.insert(u"chunkSize"_s, qint64(ctx.config.preferredChunkBytes));
         out.append(o);
     }
-    return jsonResponse(QJsonObject{{u"attachments"_s, out}});
+    QJsonObject body{{u"attachments"_s, out}};
+    if (more)
+        body.insert(u"next"_s, out.last().toObject().value(u"id"_s));
+    return jsonResponse(body);
 }
 
 QHttpServerResponse content(ServerContext &ctx, const QString &id, const QHttpServerRequest &request)

@@ -411,18 +411,30 @@ Result<AttachmentRow> remoteRow(const QJsonObject &o)
 
 Result<int> refreshRemoteAttachments(SyncContext &ctx, const QString &ownerType, const QString &ownerId)
 {
+    constexpr int kMaxListPages = 100; // 100,000 attachments of one order or account
     if (ownerType != u"order"_s && ownerType != u"account"_s)
         return Error::invalid(u"attachment.bad_owner"_s, u"An attachment belongs to an order or an account."_s,
                               u"ownerType"_s);
     if (Status s = ctx.api.load(); !s)
         return s.error();
-    QUrlQuery query;
-    query.addQueryItem(u"ownerType"_s, ownerType);
-    query.addQueryItem(u"ownerId"_s, QString::fromLatin1(QUrl::toPercentEncoding(ownerId)));
-    auto r = call(ctx, "GET", u"/v1/attachments?"_s + query.toString(QUrl::FullyEncoded));
-    if (!r)
-        return r.error();
-    const QJsonArray list = r->json().value(u"attachments"_s).toArray();
+    QJsonArray list;
+    QString after;
+    for (int page = 0; page < kMaxListPages; ++page) {
+        QUrlQuery query;
+        query.addQueryItem(u"ownerType"_s, ownerType);
+        query.addQueryItem(u"ownerId"_s, QString::fromLatin1(QUrl::toPercentEncoding(ownerId)));
+        if (!after.isEmpty())
+            query.addQueryItem(u"after"_s, after);
+        auto r = call(ctx, "GET", u"/v1/attachments?"_s + query.toString(QUrl::FullyEncoded));
+        if (!r)
+            return r.error();
+        const QJsonObject answer = r->json();
+        for (const QJsonValue &v : answer.value(u"attachments"_s).toArray())
+            list.append(v);
+        after = answer.value(u"next"_s).toString();
+        if (after.isEmpty())
+            break;
+    }
     auto tx = storage::Transaction::begin(ctx.db);
     if (!tx)
         return tx.error();

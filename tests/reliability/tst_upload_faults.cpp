@@ -232,13 +232,18 @@ private:
             }
             return r;
         };
-        const auto list = get(u"/v1/attachments?accountId=%1"_s.arg(m_accountId));
-        QCOMPARE(list.status, 200);
         QHash<QString, int> seen;
-        for (const QJsonValue &v : list.json.value(u"attachments"_s).toArray()) {
-            const QJsonObject o = v.toObject();
-            ++seen[o.value(u"id"_s).toString()];
-        }
+        QString after;
+        do { // pages of up to 1,000, each naming the next
+            QString path = u"/v1/attachments?accountId=%1"_s.arg(m_accountId);
+            if (!after.isEmpty())
+                path += u"&after="_s + after;
+            const auto list = get(path);
+            QCOMPARE(list.status, 200);
+            for (const QJsonValue &v : list.json.value(u"attachments"_s).toArray())
+                ++seen[v.toObject().value(u"id"_s).toString()];
+            after = list.json.value(u"next"_s).toString();
+        } while (!after.isEmpty());
         for (auto it = m_expected.cbegin(); it != m_expected.cend(); ++it)
             QVERIFY2(seen.value(it.key()) == 1, qPrintable(u"case %1: %2 listed %3 times"_s.arg(c).arg(it.key()).arg(
                                                     seen.value(it.key()))));

@@ -395,6 +395,31 @@ void TstAttachments::listByOwnerAndAccount()
                  .toArray()
                  .size(),
              0);
+
+    // Pages of one: each names the next, together they are the whole list in the same order.
+    QStringList whole;
+    for (const QJsonValue &v : byAccount.json.value(u"attachments"_s).toArray())
+        whole << v.toObject().value(u"id"_s).toString();
+    QVERIFY(!byAccount.json.contains(u"next"_s));
+    QStringList paged;
+    QString after;
+    for (int n = 0; n <= whole.size(); ++n) {
+        QString path = u"/v1/attachments?accountId=%1&limit=1"_s.arg(account);
+        if (!after.isEmpty())
+            path += u"&after="_s + after;
+        const HttpReply page = f.get(path, f.manager);
+        QCOMPARE(page.status, 200);
+        for (const QJsonValue &v : page.json.value(u"attachments"_s).toArray())
+            paged << v.toObject().value(u"id"_s).toString();
+        after = page.json.value(u"next"_s).toString();
+        if (after.isEmpty())
+            break;
+    }
+    QCOMPARE(paged, whole);
+    const HttpReply unknownCursor =
+        f.get(u"/v1/attachments?accountId=%1&after=%2"_s.arg(account).arg(newUuid()), f.manager);
+    QCOMPARE(unknownCursor.status, 400);
+    QCOMPARE(unknownCursor.errorCode(), u"request.bad_parameter"_s);
 }
 
 void TstAttachments::listNeedsOwnerOrAccount_data()
