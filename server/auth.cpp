@@ -204,6 +204,16 @@ Result<std::optional<RefreshSession>> findByRefreshToken(ServerContext &ctx, con
         q->value(4).toString(), q->value(5).toString(), q->value(7).toLongLong(), q->value(6).toInt() == 1});
 }
 
+// The refresh token's own 30-day life.
+Status refreshTokenLive(const RefreshSession &s, const QDateTime &now)
+{
+    const QDateTime expires = QDateTime::fromString(s.refreshExpiresAt, Qt::ISODateWithMs);
+    if (!expires.isValid() || expires <= now)
+        return Error::make(ErrorKind::Unauthorized, u"auth.token_expired"_s,
+                           u"The session has expired; sign in again."_s);
+    return {};
+}
+
 // Inside an open transaction: a new session rotated from `s`, then commit (rollback on failure).
 Result<IssuedTokens> commitSuccessor(ServerContext &ctx, const RefreshSession &s, const QDateTime &now)
 {
@@ -263,10 +273,8 @@ Result<QJsonObject> refreshRotatedAgain(ServerContext &ctx, const RefreshSession
     const bool neverDelivered = used == 0;
     if ((!withinInterval && !neverDelivered) || movedOn > 0 || successors >= kMaxRepeatedRefreshes)
         return revokeForReuse(ctx, s, now);
-    const QDateTime expires = QDateTime::fromString(s.refreshExpiresAt, Qt::ISODateWithMs);
-    if (!expires.isValid() || expires <= now)
-        return Error::make(ErrorKind::Unauthorized, u"auth.token_expired"_s,
-                           u"The session has expired; sign in again."_s);
+    if (Status live = refreshTokenLive(s, now); !live)
+        return live.error();
 
     if (auto b = ctx.db->begin(); !b)
         return b.error();
@@ -302,10 +310,8 @@ Result<QJsonObject> refresh(ServerContext &ctx, const QHttpServerRequest &reques
         return refreshRotatedAgain(ctx, s, now);
     if (!s.userActive)
         return invalidRefresh();
-    const QDateTime expires = QDateTime::fromString(s.refreshExpiresAt, Qt::ISODateWithMs);
-    if (!expires.isValid() || expires <= now)
-        return Error::make(ErrorKind::Unauthorized, u"auth.token_expired"_s,
-                           u"The session has expired; sign in again."_s);
+    if (Status live = refreshTokenLive(s, now); !live)
+        return live.error();
 
     if (auto b = ctx.db->begin(); !b)
         return b.error();

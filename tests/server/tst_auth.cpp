@@ -41,6 +41,8 @@ private:
                       const QString &device, int *status = nullptr);
     qint64 scalar(const QString &sql);
     qint64 liveSessions(const QString &deviceKey);
+    // A server of its own with --refresh-reuse-interval, rep1 signed in and the token rotated once.
+    void signInAndRotate(TestServer &server, const QString &interval, QString &firstRefresh, HttpReply &rotated);
 
     TestServer m_server;
 };
@@ -84,6 +86,18 @@ qint64 TstAuth::liveSessions(const QString &deviceKey)
 {
     return scalar(u"SELECT COUNT(*) FROM sessions s JOIN devices d ON d.id = s.device_id"
                   " WHERE d.device_key = '%1' AND s.revoked_at IS NULL"_s.arg(deviceKey));
+}
+
+void TstAuth::signInAndRotate(TestServer &server, const QString &interval, QString &firstRefresh,
+                              HttpReply &rotated)
+{
+    QVERIFY(server.seed());
+    QVERIFY(server.start({u"--refresh-reuse-interval"_s, interval}));
+    const HttpReply login = server.signIn(u"demo"_s, u"rep1"_s, u"dev-own-server"_s);
+    QCOMPARE(login.status, 200);
+    firstRefresh = login.json.value(u"refreshToken"_s).toString();
+    rotated = server.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, firstRefresh}});
+    QCOMPARE(rotated.status, 200);
 }
 
 void TstAuth::loginReturnsTokensUserAndTenant()
@@ -303,13 +317,11 @@ void TstAuth::repeatedRefreshAfterTheIntervalRevokes()
     QFETCH(QString, interval);
     QFETCH(int, waitMs);
     TestServer strict;
-    QVERIFY(strict.seed());
-    QVERIFY(strict.start({u"--refresh-reuse-interval"_s, interval}));
-    const HttpReply login = strict.signIn(u"demo"_s, u"rep1"_s, u"dev-strict"_s);
-    QCOMPARE(login.status, 200);
-    const QString refresh1 = login.json.value(u"refreshToken"_s).toString();
-    const HttpReply rotated = strict.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
-    QCOMPARE(rotated.status, 200);
+    QString refresh1;
+    HttpReply rotated;
+    signInAndRotate(strict, interval, refresh1, rotated);
+    if (QTest::currentTestFailed())
+        return;
     const QByteArray access2 = rotated.json.value(u"accessToken"_s).toString().toLatin1();
     QCOMPARE(strict.get(u"/v1/me"_s, access2).status, 200);
     if (waitMs > 0)
@@ -326,13 +338,11 @@ void TstAuth::repeatedRefreshAfterTheIntervalRevokes()
 void TstAuth::undeliveredRotationRefreshesAfterTheInterval()
 {
     TestServer strict;
-    QVERIFY(strict.seed());
-    QVERIFY(strict.start({u"--refresh-reuse-interval"_s, u"1"_s}));
-    const HttpReply login = strict.signIn(u"demo"_s, u"rep1"_s, u"dev-undelivered"_s);
-    QCOMPARE(login.status, 200);
-    const QString refresh1 = login.json.value(u"refreshToken"_s).toString();
-    const HttpReply lost = strict.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
-    QCOMPARE(lost.status, 200); // never used
+    QString refresh1;
+    HttpReply lost; // never used
+    signInAndRotate(strict, u"1"_s, refresh1, lost);
+    if (QTest::currentTestFailed())
+        return;
     QTest::qWait(1300);
     const HttpReply back = strict.post(u"/v1/auth/refresh"_s, {{u"refreshToken"_s, refresh1}});
     QCOMPARE(back.status, 200);
