@@ -65,15 +65,18 @@ Result<FeedRequest> parseRequest(const Caller &c, const QHttpServerRequest &requ
     if (auto s = query.finish(); !s)
         return s.error();
     if (query.has(u"own"_s)) {
+        const Error badOwn = Error::invalid(
+            u"request.bad_parameter"_s,
+            u"own must list up to %1 sequence numbers (positive integers), comma-separated."_s.arg(kMaxOwnSeqs),
+            u"own"_s);
         const QStringList parts = own.split(u',');
+        if (parts.size() > kMaxOwnSeqs)
+            return badOwn;
         for (const QString &part : parts) {
             bool ok = false;
             const qint64 seq = part.toLongLong(&ok);
-            if (!ok || seq < 1 || parts.size() > kMaxOwnSeqs)
-                return Error::invalid(u"request.bad_parameter"_s,
-                                      u"own must list up to %1 sequence numbers (positive integers), comma-separated."_s
-                                          .arg(kMaxOwnSeqs),
-                                      u"own"_s);
+            if (!ok || seq < 1)
+                return badOwn;
             f.ownSeqs << seq;
         }
     }

@@ -109,8 +109,9 @@ Status applyPage(SyncContext &ctx, const QJsonObject &page, const QStringList &p
 Result<PullReport> pull(SyncContext &ctx, const QStringList &partitions, int pageLimit,
                         const QList<qint64> &ownSeqs)
 {
+    constexpr qsizetype kMaxOwnSeqs = 64; // the server takes up to 64; the rest arrive and are skipped
     QStringList own;
-    for (qint64 seq : ownSeqs.mid(0, 64)) // the server takes up to 64; the rest arrive and are skipped
+    for (qint64 seq : ownSeqs.mid(0, kMaxOwnSeqs))
         own << QString::number(seq);
     PullReport report;
     if (partitions.isEmpty())
